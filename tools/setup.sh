@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Set up everything `make build` and `make test` need, idempotently.
+#
+#   tools/setup.sh [all|apt|venv|vendor]...     (default: all)
+#
+# Environment:
+#   VENV      virtualenv path (default: .venv in the repo root); may be shared
+#             by several worktrees.
+#   PYTHON    interpreter the venv is made from (default: python3, must be >= 3.11)
+#   SKIP_APT  set to 1 to skip the Debian package step (e.g. no root, and you
+#             know the libraries are there some other way).
+#
+# Every step checks first and does nothing when its result is already there, so
+# a run on a set-up machine takes about a second:
+#   apt     dpkg-query for the packages; apt-get update + install only if one is missing
+#   venv    stamp file in the venv keyed on sha256(pyproject.toml) + interpreter version
+#   vendor  vendor/mermaid/mermaid.min.js exists
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+VENV=${VENV:-.venv}
+case $VENV in /*) ;; *) VENV="$ROOT/$VENV" ;; esac
+PYTHON=${PYTHON:-python3}
+SKIP_APT=${SKIP_APT:-0}
+
+MERMAID_SPEC=${MERMAID_SPEC:-mermaid@11}
+MERMAID_DIR="$ROOT/vendor/mermaid"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
+
+# --------------------------------------------------------------------------
+# 1. Debian packages
+# --------------------------------------------------------------------------
+APT_PACKAGES=(
+    fonts-noto-cjk          # CJK glyphs for the WeasyPrint PDFs (no font -> boxes)
+    fontconfig              # fc-cache / fc-list
+    libpango-1.0-0          # WeasyPrint text layout
+    libpangoft2-1.0-0
+    libharfbuzz0b
+    libfontconfig1
+    poppler-utils           # pdftoppm: tests render PDF pages to PNG
+    chromium                # browser tests drive /usr/bin/chromium via Playwright
+)
+
+missing_packages() {
+    local wanted=("${APT_PACKAGES[@]}")
+    # npm: the machine may have it from elsewhere (e.g. Node.js bundles); only
+    # bring Debian's nodejs + npm when there is no npm at all.
+    command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
+    # The venv needs an interpreter with ensurepip (Debian splits it out).
+    if ! command -v "$PYTHON" >/dev/null 2>&1; then
+        wanted+=(python3 python3-venv)
+    elif ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
+        wanted+=(python3-venv)
+    fi
+    local status
+    status=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null || true)
+    local p
+    for p in "${wanted[@]}"; do
+        grep -qx "$p installed" <<<"$status" || printf '%s\n' "$p"
+    done
+}
+
+step_apt() {
+    if [[ $SKIP_APT == 1 ]]; then
+        say "apt: skipped (SKIP_APT=1)"
+        return
+    fi
+    command -v dpkg-query >/dev/null 2>&1 || die "not a Debian/Ubuntu system (no dpkg-query); install the packages listed in tools/setup.sh by hand and rerun with SKIP_APT=1"
+    local missing
+    mapfile -t missing < <(missing_packages)
+    if ((${#missing[@]} == 0)); then
+        return
+    fi
+    local cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+    if [[ $(id -u) != 0 ]]; then
+        die "missing Debian packages: ${missing[*]}
+  run as root:  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive $cmd
+  then rerun make (or set SKIP_APT=1 to skip this check)."
+    fi
+    say "apt: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    # Wait for a concurrent apt/dpkg (another worktree's setup) instead of failing.
+    local lock=(-o DPkg::Lock::Timeout=600)
+    apt-get "${lock[@]}" update -q || say "apt: 'apt-get update' reported errors; trying the install anyway"
+    apt-get "${lock[@]}" install -y -q --no-install-recommends "${missing[@]}"
+    if printf '%s\n' "${missing[@]}" | grep -q '^fonts-'; then
+        say "apt: refreshing the font cache"
+        fc-cache -f >/dev/null
+    fi
+}
+
+# --------------------------------------------------------------------------
+# 2. Python virtualenv with the project installed editable + test extras
+# --------------------------------------------------------------------------
+venv_key() {
+    # Re-install when the dependencies or the base interpreter change.
+    {
+        sha256sum pyproject.toml
+        "$PYTHON" -c 'import sys; print(sys.version)'
+    } | sha256sum | cut -d' ' -f1
+}
+
+step_venv() {
+    command -v "$PYTHON" >/dev/null 2>&1 || die "no '$PYTHON' on PATH"
+    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+        || die "$PYTHON is $("$PYTHON" -V 2>&1); policybook needs Python >= 3.11"
+
+    local stamp="$VENV/.policybook-setup.stamp" key
+    key=$(venv_key)
+    # Fast path: stamp matches and the venv's interpreter still runs.
+    if [[ -f $stamp && $(<"$stamp") == "$key" ]] && "$VENV/bin/python" -c '' 2>/dev/null; then
+        return
+    fi
+
+    mkdir -p "$(dirname "$VENV")"
+    # One installer at a time per venv (several worktrees may share it).
+    local lock
+    lock="${TMPDIR:-/tmp}/policybook-venv-$(printf '%s' "$VENV" | sha256sum | cut -c1-16).lock"
+    exec 9>"$lock"
+    flock 9
+    if [[ -f $stamp && $(<"$stamp") == "$key" ]] && "$VENV/bin/python" -c '' 2>/dev/null; then
+        exec 9>&-
+        return  # another process finished it while we waited
+    fi
+
+    if ! "$VENV/bin/python" -c '' 2>/dev/null; then
+        say "venv: creating $VENV with $("$PYTHON" -V 2>&1)"
+        rm -rf "$VENV"
+        "$PYTHON" -m venv "$VENV"
+        "$VENV/bin/python" -m pip install -q --upgrade pip
+    fi
+    rm -f "$stamp"
+    say "venv: pip install -e '.[test]' (pyproject.toml changed or new venv)"
+    # jieba is an sdist only: pip builds it (needs setuptools, fetched by pip).
+    # Playwright comes in as a Python package only. Never run `playwright
+    # install`: no browser download is possible here; tests use /usr/bin/chromium.
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
+    "$VENV/bin/python" -c 'import weasyprint, jieba, mkdocs, material, playwright' \
+        || die "venv: packages installed but an import failed (see above)"
+    printf '%s\n' "$key" >"$stamp"
+    exec 9>&-
+    say "venv: ready"
+}
+
+# --------------------------------------------------------------------------
+# 3. Mermaid, vendored so the site renders diagrams offline
+# --------------------------------------------------------------------------
+step_vendor() (
+    # (subshell: the EXIT trap cleans the temp dir whatever happens)
+    if [[ -s $MERMAID_DIR/mermaid.min.js ]]; then
+        exit 0
+    fi
+    command -v npm >/dev/null 2>&1 || die "npm not found (the apt step installs it)"
+    say "vendor: fetching $MERMAID_SPEC with npm pack"
+    local tmp
+    tmp=$(mktemp -d)
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'" EXIT
+    local tarball
+    tarball=$(cd "$tmp" && npm pack --silent "$MERMAID_SPEC" | tail -n1)
+    [[ -f $tmp/$tarball ]] || die "vendor: npm pack $MERMAID_SPEC produced no tarball"
+    tar -xzf "$tmp/$tarball" -C "$tmp" package/package.json package/dist/mermaid.min.js \
+        || die "vendor: $tarball has no package/dist/mermaid.min.js"
+    tar -xzf "$tmp/$tarball" -C "$tmp" package/LICENSE 2>/dev/null || true
+    local version
+    version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$tmp/package/package.json" | head -n1)
+    mkdir -p "$MERMAID_DIR"
+    [[ -f $tmp/package/LICENSE ]] && cp "$tmp/package/LICENSE" "$MERMAID_DIR/LICENSE"
+    printf 'mermaid %s (npm pack %s)\n' "$version" "$MERMAID_SPEC" >"$MERMAID_DIR/VERSION"
+    # Write the script last and atomically: its presence is the "done" marker.
+    cp "$tmp/package/dist/mermaid.min.js" "$MERMAID_DIR/.mermaid.min.js.tmp"
+    mv "$MERMAID_DIR/.mermaid.min.js.tmp" "$MERMAID_DIR/mermaid.min.js"
+    say "vendor: mermaid $version -> vendor/mermaid/mermaid.min.js"
+)
+
+# --------------------------------------------------------------------------
+steps=("$@")
+((${#steps[@]})) || steps=(all)
+for s in "${steps[@]}"; do
+    case $s in
+        all) step_apt; step_venv; step_vendor ;;
+        apt) step_apt ;;
+        venv) step_venv ;;
+        vendor) step_vendor ;;
+        *) die "unknown step '$s' (use: all apt venv vendor)" ;;
+    esac
+done
