@@ -1,0 +1,79 @@
+"""The ``policybook`` command: argument parsing only; each subcommand lives in
+:mod:`generator.commands` and returns an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Protocol
+
+from generator import __version__
+from generator.errors import EXIT_INTERNAL, BuildError, UsageError
+
+# Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
+COMMANDS = (
+    "generator.commands.validate",
+    "generator.commands.check",
+    "generator.commands.trace",
+    "generator.commands.build",
+    "generator.commands.diff",
+)
+
+
+class Command(Protocol):
+    NAME: str
+    HELP: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def _commands() -> list[Command]:
+    found = []
+    for name in COMMANDS:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real import error inside the module
+                raise
+    return found  # type: ignore[return-value]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policybook",
+        description="把 YAML 政策校验、检查并生成员工手册、清单和表单。"
+        " / Validate, check and render YAML staff procedures.",
+    )
+    parser.add_argument("--version", action="version", version=f"policybook {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in _commands():
+        p = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+        command.add_arguments(p)
+        p.set_defaults(_run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args._run(args))
+    except (UsageError, BuildError) as exc:
+        print(f"policybook {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:  # a bug in policybook, not in the policies
+        print("policybook: 内部错误(这是 policybook 的缺陷,不是政策文件的问题)。"
+              "设置 POLICYBOOK_DEBUG=1 查看详情并报告。", file=sys.stderr)
+        if os.environ.get("POLICYBOOK_DEBUG"):
+            traceback.print_exc()
+        return EXIT_INTERNAL

@@ -1,0 +1,1 @@
+"""Subcommands of the ``policybook`` CLI, one module each."""

@@ -1,0 +1,54 @@
+"""Arguments and output shared by the subcommands that report diagnostics."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic
+from generator.errors import UsageError
+from generator.reporters import FORMATS, Summary, render_text
+
+DEFAULT_POLICIES = Path("policies")
+
+
+def add_report_arguments(parser: argparse.ArgumentParser, *, strict: bool = True) -> None:
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_POLICIES,
+                        help="政策文件夹或单个文件(默认 policies/)")
+    parser.add_argument("--format", "-f", choices=sorted(FORMATS), default="text",
+                        help="输出格式:text(默认)、json、github(工作流注释)、sarif")
+    parser.add_argument("--output", "-o", type=Path,
+                        help="把报告写入文件而不是标准输出")
+    if strict:
+        parser.add_argument("--strict", action="store_true", help="警告也视为失败")
+
+
+def policy_path(path: Path) -> Path:
+    if not path.exists():
+        raise UsageError(f"找不到 {path}。请给出政策文件夹(如 policies/)或一个 .yaml 文件。")
+    return path
+
+
+def use_colour(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def emit(args: argparse.Namespace, diagnostics: Sequence[Diagnostic], summary: Summary) -> None:
+    if args.output is not None:
+        text = FORMATS[args.format](diagnostics, summary)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+        return
+    if args.format == "text":
+        text = render_text(diagnostics, summary, colour=use_colour(sys.stdout))
+    else:
+        text = FORMATS[args.format](diagnostics, summary)
+    sys.stdout.write(text)

@@ -1,0 +1,179 @@
+"""Discover, read, parse and schema-validate the documents of a policy pack.
+
+Files are read here and nowhere else in the validation pipeline; everything
+after this works on :class:`Document` values.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, join_pointer
+from generator.schema import KINDS, SchemaSet, load_schemas, validate_document
+from generator.yamlload import SourceMap, load_bytes
+
+YAML_SUFFIXES = (".yaml", ".yml")
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+
+
+@dataclass(slots=True)
+class Document:
+    file: str
+    """Path as shown in diagnostics (relative to the working directory when possible)."""
+    kind: str
+    data: dict[str, Any]
+    source: SourceMap
+    valid: bool = True
+
+    def at(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
+        return self.source.key(pointer) if key else self.source.value(pointer)
+
+
+@dataclass(slots=True)
+class LoadResult:
+    root: Path
+    documents: list[Document] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Document]:
+        return [d for d in self.documents if d.kind == kind]
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def discover(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(
+        p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+
+
+def load_pack(root: Path, *, schemas: SchemaSet | None = None,
+              files: Sequence[tuple[Path, bytes]] | None = None) -> LoadResult:
+    """Read every YAML file under ``root`` (or the given ``files``) and validate each.
+
+    ``files`` lets callers (``policybook diff``) validate a pack that is not on
+    disk, such as a git revision.
+    """
+    schemas = schemas or load_schemas()
+    result = LoadResult(root)
+    entries = files if files is not None else [(p, p.read_bytes()) for p in discover(root)]
+    if not entries:
+        result.diagnostics.append(Diagnostic(
+            "pack.empty", f"{display_path(root)} 中没有找到 YAML 政策文件。",
+            display_path(root),
+            hint="检查路径是否正确;政策文件以 .yaml 结尾。"))
+        return result
+    for path, raw in entries:
+        file = display_path(path)
+        parsed = load_bytes(raw, file)
+        result.diagnostics.extend(parsed.diagnostics)
+        data = parsed.data
+        if parsed.diagnostics and data is None:
+            continue
+        if not isinstance(data, dict):
+            result.diagnostics.append(Diagnostic(
+                "schema.not-a-mapping", "政策文件的顶层必须是映射(键: 值),以 `kind:` 开头。",
+                file, hint="在文件第一行写 `kind: <类型>`,例如 `kind: flow`。"))
+            continue
+        kind = data.get("kind")
+        if kind not in KINDS:
+            line, col = parsed.source.value("/kind") if "kind" in data else (1, 1)
+            shown = f"“{kind}”" if kind is not None else "缺失"
+            result.diagnostics.append(Diagnostic(
+                "schema.unknown-kind", f"文件类型 kind {shown} 无法识别。", file, line, col,
+                "/kind" if "kind" in data else "",
+                hint=f"kind 必须是以下之一:{', '.join(KINDS)}。"))
+            continue
+        diags = validate_document(data, kind, file, parsed.source, schemas)
+        result.diagnostics.extend(diags)
+        result.documents.append(
+            Document(file, kind, data, parsed.source, valid=not diags and not parsed.diagnostics)
+        )
+    result.diagnostics.extend(_check_singletons(result))
+    result.diagnostics.extend(_check_placeholders(result))
+    return result
+
+
+_SINGLETONS = ("pack", "roles", "parameters", "rules", "glossary")
+
+
+def _check_singletons(result: LoadResult) -> Iterator[Diagnostic]:
+    for kind in _SINGLETONS:
+        docs = result.of_kind(kind)
+        if len(docs) > 1:
+            for extra in docs[1:]:
+                yield Diagnostic(
+                    "pack.duplicate-document",
+                    f"政策包中只能有一个 kind: {kind} 文件,另一个在 {docs[0].file}。",
+                    extra.file, *extra.at("/kind"), "/kind",
+                    hint="把两个文件的内容合并到一个文件中。")
+    if not result.of_kind("pack") and result.documents:
+        yield Diagnostic(
+            "pack.missing-pack", "政策包缺少 kind: pack 文件(名称、版本、生效日期等)。",
+            display_path(result.root),
+            hint="添加 pack.yaml,写明 id、title、owner、version、effective_date 等。")
+
+
+def parameter_ids(result: LoadResult) -> set[str]:
+    ids: set[str] = set()
+    for doc in result.of_kind("parameters"):
+        for item in doc.data.get("parameters", []) or []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                ids.add(item["id"])
+    return ids
+
+
+def iter_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in a document with its pointer."""
+    if isinstance(value, str):
+        yield pointer, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from iter_strings(v, join_pointer(pointer, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from iter_strings(v, f"{pointer}/{i}")
+
+
+def _check_placeholders(result: LoadResult) -> Iterator[Diagnostic]:
+    if not result.of_kind("parameters"):
+        known: set[str] | None = None  # without a parameters file every name is unknown
+    else:
+        known = parameter_ids(result)
+    for doc in result.documents:
+        for pointer, text in iter_strings(doc.data):
+            if "{" not in text and "}" not in text:
+                continue
+            line, col = doc.at(pointer)
+            offset = 0 if pointer in doc.source.plain else None
+            for match in PLACEHOLDER.finditer(text):
+                name = match.group(1)
+                at_col = col + match.start() if offset is not None else col
+                if known is not None and name in known:
+                    continue
+                guess = difflib.get_close_matches(name, sorted(known or ()), n=1)
+                yield Diagnostic(
+                    "ref.unknown-parameter", f"引用了不存在的参数 “{name}”。",
+                    doc.file, line, at_col, pointer,
+                    hint=(f"是否应为 {{{{ {guess[0]} }}}}?" if guess else "")
+                    + "参数须先在 parameters.yaml 中定义。")
+            rest = PLACEHOLDER.sub("", text)
+            if "{{" in rest or "}}" in rest:
+                yield Diagnostic(
+                    "ref.bad-placeholder", "参数引用的括号不完整。",
+                    doc.file, line, col, pointer,
+                    hint="参数引用写作 {{ 参数名 }},前后各两个花括号。")

@@ -1,0 +1,167 @@
+"""One reporter interface, several formats: text for people, JSON for tools,
+GitHub workflow annotations and SARIF 2.1.0 for code-scanning views.
+
+Reporters turn a finished list of diagnostics into a string; they never read
+files or decide exit codes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from generator import __version__
+from generator.diagnostics import Diagnostic, Severity
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    command: str = "validate"
+
+
+_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.NOTE: "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+_WORDS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTE: "提示"}
+
+
+def counts(diagnostics: Sequence[Diagnostic]) -> Counter[Severity]:
+    return Counter(d.severity for d in diagnostics)
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+    c = counts(diagnostics)
+    if not diagnostics:
+        return f"{summary.files} 个文件,未发现问题。"
+    parts = [f"{c[s]} 个{_WORDS[s]}" for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
+             if c[s]]
+    return f"{summary.files} 个文件:" + ",".join(parts) + "。"
+
+
+def render_text(diagnostics: Sequence[Diagnostic], summary: Summary, *,
+                colour: bool = False) -> str:
+    def paint(code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if colour else text
+
+    lines: list[str] = []
+    for d in diagnostics:
+        where = paint(_BOLD, f"{d.file}:{d.line}:{d.column}")
+        label = paint(_COLOURS[d.severity], f"{d.severity.label}")
+        lines.append(f"{where}: {label} [{d.check}] {d.message}")
+        if d.pointer:
+            lines.append(paint(_DIM, f"    位置: {d.yaml_path}"))
+        for extra in d.related:
+            lines.append(f"    {extra}")
+        if d.hint:
+            lines.append(f"    提示: {d.hint}")
+    lines.append(summary_line(diagnostics, summary))
+    return "\n".join(lines) + "\n"
+
+
+def as_dict(d: Diagnostic) -> dict[str, object]:
+    return {
+        "check": d.check,
+        "severity": d.severity.label,
+        "file": d.file,
+        "line": d.line,
+        "column": d.column,
+        "pointer": d.pointer,
+        "path": d.yaml_path,
+        "message": d.message,
+        "hint": d.hint,
+        "related": list(d.related),
+    }
+
+
+def render_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+    c = counts(diagnostics)
+    payload = {
+        "command": summary.command,
+        "files": summary.files,
+        "errors": c[Severity.ERROR],
+        "warnings": c[Severity.WARNING],
+        "notes": c[Severity.NOTE],
+        "diagnostics": [as_dict(d) for d in diagnostics],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+    """GitHub Actions workflow commands: one annotation per diagnostic, on its line."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+    out = []
+    for d in diagnostics:
+        body = d.message + (f"\n提示: {d.hint}" if d.hint else "")
+        if d.related:
+            body += "\n" + "\n".join(d.related)
+        props = (f"file={_gh_escape(d.file, prop=True)},line={d.line},col={d.column},"
+                 f"title={_gh_escape(d.check, prop=True)}")
+        out.append(f"::{level[d.severity]} {props}::{_gh_escape(body)}")
+    out.append(summary_line(diagnostics, summary))
+    return "\n".join(out) + "\n"
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+    rule_ids = sorted({d.check for d in diagnostics})
+    index = {rule: i for i, rule in enumerate(rule_ids)}
+    first_message = {}
+    for d in diagnostics:
+        first_message.setdefault(d.check, d.message)
+    results = []
+    for d in diagnostics:
+        text = d.message + (f" 提示: {d.hint}" if d.hint else "")
+        if d.related:
+            text += "\n" + "\n".join(d.related)
+        results.append({
+            "ruleId": d.check,
+            "ruleIndex": index[d.check],
+            "level": level[d.severity],
+            "message": {"text": text},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": d.file.replace("\\", "/"),
+                                         "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": d.line, "startColumn": d.column},
+                },
+                "logicalLocations": [{"fullyQualifiedName": d.yaml_path}] if d.pointer else [],
+            }],
+        })
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "policybook",
+                "version": __version__,
+                "informationUri": "https://example.invalid/policybook",
+                "rules": [{"id": r, "shortDescription": {"text": r},
+                           "fullDescription": {"text": first_message[r]}} for r in rule_ids],
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+Renderer = Callable[[Sequence[Diagnostic], Summary], str]
+
+FORMATS: dict[str, Renderer] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+    "sarif": render_sarif,
+}

@@ -1,0 +1,310 @@
+"""Strict, safe YAML reading that remembers where every value came from.
+
+PyYAML's loaders accept duplicate keys (the last wins), resolve ``yes`` to
+``True`` and ``2026-12-01`` to a ``date``, expand aliases without limit and
+recurse without limit. Policies need the opposite, so this module builds plain
+JSON-like values straight from libyaml's event stream:
+
+* scalars are resolved with the YAML 1.2 core schema: only null, booleans,
+  integers and floats are implicit; dates and everything else stay strings, so
+  the JSON Schema sees what the author wrote;
+* duplicate keys, anchors/aliases, custom tags, non-string keys, several
+  documents in one file, nesting deeper than ``MAX_DEPTH``, tabs and bytes that
+  are not UTF-8 are diagnostics at their line and column, never exceptions;
+* every value's and every key's position is recorded in a :class:`SourceMap`
+  keyed by JSON pointer, so later stages can point at the exact line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from generator.diagnostics import Diagnostic, escape_token
+
+try:  # libyaml is ~3x faster; the pure-Python parser gives the same events.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 32
+"""Policies nest five or six levels; anything far deeper is a mistake or an attack."""
+
+_CORE_TAGS = {
+    None,
+    "!",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_INT_OCT = re.compile(r"0o[0-7]+\Z")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_SPECIAL_FLOATS = {
+    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """JSON pointer → (line, column), 1-based, for values and for mapping keys."""
+
+    values: dict[str, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Plain one-line scalars can be pointed into (e.g. at a ``{{ name }}``).
+    plain: set[str] = field(default_factory=set)
+
+    def value(self, pointer: str) -> tuple[int, int]:
+        """Position of the value at ``pointer`` or of its nearest ancestor."""
+        while True:
+            pos = self.values.get(pointer)
+            if pos is not None:
+                return pos
+            if not pointer:
+                return (1, 1)
+            pointer = pointer.rsplit("/", 1)[0]
+
+    def key(self, pointer: str) -> tuple[int, int]:
+        """Position of the key of the member at ``pointer`` (falls back to the value)."""
+        return self.keys.get(pointer) or self.value(pointer)
+
+
+@dataclass(slots=True)
+class Parsed:
+    file: str
+    data: Any
+    source: SourceMap
+    diagnostics: list[Diagnostic]
+
+
+def resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema resolution of a plain scalar."""
+    if value in _NULLS:
+        return None
+    first = value[0]
+    if first in "tTfF":
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        return value
+    if first in "0123456789+-.":
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        if value in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[value]
+        if _INT_OCT.match(value):
+            return int(value[2:], 8)
+        if _INT_HEX.match(value):
+            return int(value[2:], 16)
+    return value
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
+    """UTF-8 only (a BOM is allowed): anything else is a diagnostic at the bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        bad = raw[exc.start : exc.start + 4].hex(" ")
+        return None, Diagnostic(
+            "yaml.encoding",
+            f"文件不是 UTF-8 编码:第 {line} 行第 {column} 列出现无法识别的字节({bad})。",
+            file,
+            line,
+            column,
+            hint="请用 UTF-8 编码保存文件(GBK/GB2312 编码的文件需先转换,例如 `iconv -f GBK -t UTF-8`)。",
+        )
+
+
+class _Frame:
+    __slots__ = ("container", "is_map", "key", "pointer")
+
+    def __init__(self, container: Any, pointer: str) -> None:
+        self.container = container
+        self.pointer = pointer
+        self.is_map = isinstance(container, dict)
+        self.key: str | None = None
+
+
+def parse(text: str, file: str) -> Parsed:
+    """Parse one YAML document; never raises on bad input."""
+    source = SourceMap()
+    diags: list[Diagnostic] = []
+    root: list[Any] = []
+    stack: list[_Frame] = []
+    documents = 0
+
+    def pos(mark: Any) -> tuple[int, int]:
+        return (mark.line + 1, mark.column + 1)
+
+    def add(value: Any, event: Any, *, scalar: bool) -> str | None:
+        """Attach ``value`` to the current container; return its pointer (None if dropped)."""
+        if not stack:
+            root.append(value)
+            source.values[""] = pos(event.start_mark)
+            return ""
+        top = stack[-1]
+        if top.is_map:
+            if top.key is None:  # this node is a key
+                if not scalar:
+                    line, col = pos(event.start_mark)
+                    diags.append(Diagnostic(
+                        "yaml.complex-key", "映射的键必须是简单文字,不能是列表或映射。",
+                        file, line, col, top.pointer,
+                        hint="把键改为一个简单的名称,例如 `title:`。"))
+                    top.key = "\0invalid"
+                    return None
+                key = value if isinstance(value, str) else event.value
+                pointer = f"{top.pointer}/{escape_token(key)}"
+                if key in top.container:
+                    line, col = pos(event.start_mark)
+                    first = source.keys.get(pointer, (0, 0))[0]
+                    diags.append(Diagnostic(
+                        "yaml.duplicate-key",
+                        f"键 “{key}” 重复出现(第一次在第 {first} 行);YAML 会悄悄丢弃其中一个值。",
+                        file, line, col, pointer,
+                        hint=f"删除或合并第 {line} 行和第 {first} 行中的一处。"))
+                    top.key = "\0duplicate"
+                    return None
+                source.keys[pointer] = pos(event.start_mark)
+                top.key = key
+                return None
+            key = top.key
+            top.key = None
+            if key.startswith("\0"):
+                return None
+            pointer = f"{top.pointer}/{escape_token(key)}"
+            top.container[key] = value
+        else:
+            pointer = f"{top.pointer}/{len(top.container)}"
+            top.container.append(value)
+        source.values[pointer] = pos(event.start_mark)
+        return pointer
+
+    def bad_tag(event: Any) -> bool:
+        if event.tag in _CORE_TAGS:
+            return False
+        line, col = pos(event.start_mark)
+        diags.append(Diagnostic(
+            "yaml.tag", f"不支持 YAML 标签 “{event.tag}”。", file, line, col,
+            stack[-1].pointer if stack else "",
+            hint="删除标签;需要文字时请给值加引号。"))
+        return True
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                if event.anchor is not None:
+                    _anchor(event, file, stack, diags)
+                if event.tag not in _CORE_TAGS:
+                    bad_tag(event)
+                if not event.style and event.implicit[0] and event.tag is None:
+                    value: Any = resolve_plain(event.value)
+                else:
+                    value = event.value
+                pointer = add(value, event, scalar=True)
+                if (
+                    pointer is not None
+                    and not event.style
+                    and event.start_mark.line == event.end_mark.line
+                ):
+                    source.plain.add(pointer)
+            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    line, col = pos(event.start_mark)
+                    diags.append(Diagnostic(
+                        "yaml.too-deep", f"嵌套超过 {MAX_DEPTH} 层,文件无法作为政策读取。",
+                        file, line, col, stack[-1].pointer,
+                        hint="政策文件通常只有五六层嵌套;请检查缩进或括号是否配对。"))
+                    return Parsed(file, None, source, diags)
+                if event.anchor is not None:
+                    _anchor(event, file, stack, diags)
+                bad_tag(event)
+                container: Any = {} if kind is ev.MappingStartEvent else []
+                pointer = add(container, event, scalar=False)
+                stack.append(_Frame(container, pointer if pointer is not None else "\0"))
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                stack.pop()
+            elif kind is ev.AliasEvent:
+                line, col = pos(event.start_mark)
+                diags.append(Diagnostic(
+                    "yaml.alias", f"不允许使用 YAML 别名(*{event.anchor})。",
+                    file, line, col, stack[-1].pointer if stack else "",
+                    hint="把被引用的内容直接写出来;需要共用的数值请定义为参数。"))
+                add(None, event, scalar=True)
+            elif kind is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    line, col = pos(event.start_mark)
+                    diags.append(Diagnostic(
+                        "yaml.multiple-documents", "一个文件只能包含一个 YAML 文档。",
+                        file, line, col,
+                        hint="把 `---` 之后的内容移到单独的文件中。"))
+                    break
+    except yaml.MarkedYAMLError as exc:
+        diags.append(_syntax_diagnostic(exc, file, text))
+        return Parsed(file, None, source, diags)
+    except yaml.YAMLError as exc:  # errors without a position (rare)
+        diags.append(Diagnostic("yaml.syntax", f"YAML 语法错误:{exc}", file))
+        return Parsed(file, None, source, diags)
+
+    data = root[0] if root else None
+    if data is None and not diags:
+        diags.append(Diagnostic(
+            "yaml.empty", "文件是空的。", file,
+            hint="写入政策内容,或删除这个文件。"))
+    return Parsed(file, data, source, diags)
+
+
+def _anchor(event: Any, file: str, stack: list[_Frame], diags: list[Diagnostic]) -> None:
+    diags.append(Diagnostic(
+        "yaml.alias", f"不允许使用 YAML 锚点(&{event.anchor})。",
+        file, event.start_mark.line + 1, event.start_mark.column + 1,
+        stack[-1].pointer if stack else "",
+        hint="锚点和别名会让同一内容出现在多处;请直接写出内容,需要共用的数值请定义为参数。"))
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "无法解析"
+    lines = text.splitlines()
+    this_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in problem or "\t" in this_line[: max(col, 1)]:
+        tab_col = this_line.find("\t") + 1 if "\t" in this_line else col
+        return Diagnostic(
+            "yaml.tab", "缩进中使用了制表符(Tab);YAML 只允许用空格缩进。",
+            file, line, tab_col,
+            hint="把制表符替换为空格(每级两个空格),并在编辑器中开启“用空格代替 Tab”。")
+    context = f"({exc.context})" if exc.context else ""
+    return Diagnostic(
+        "yaml.syntax", f"YAML 语法错误:{problem}{context}。", file, line, col,
+        hint="检查这一行及上一行的缩进、冒号后的空格、引号和括号是否配对。")
+
+
+def load_bytes(raw: bytes, file: str) -> Parsed:
+    text, problem = decode(raw, file)
+    if text is None:
+        assert problem is not None
+        return Parsed(file, None, SourceMap(), [problem])
+    return parse(text, file)
