@@ -1,0 +1,54 @@
+"""Consistency checks over the whole model (``policybook check``).
+
+Each check is a small generator function registered with :func:`check`; it
+receives the model and yields diagnostics. Checks never print and never stop at
+the first problem. Their ids are stable: reports, tests and suppressions use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from generator.diagnostics import Diagnostic
+from generator.model import Model
+
+CheckFunction = Callable[[Model], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    id: str
+    summary: str
+    """One sentence for the catalogue, SARIF rule descriptions and the handbook."""
+    function: CheckFunction
+
+
+REGISTRY: dict[str, CheckInfo] = {}
+
+
+def check(check_id: str, summary: str) -> Callable[[CheckFunction], CheckFunction]:
+    def register(fn: CheckFunction) -> CheckFunction:
+        if check_id in REGISTRY:
+            raise ValueError(f"check id {check_id} registered twice")
+        REGISTRY[check_id] = CheckInfo(check_id, summary, fn)
+        return fn
+
+    return register
+
+
+def run_checks(model: Model) -> list[Diagnostic]:
+    _load_check_modules()
+    found: list[Diagnostic] = []
+    for info in REGISTRY.values():
+        found.extend(info.function(model))
+    return found
+
+
+def _load_check_modules() -> None:
+    """Importing the modules registers their checks."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")

@@ -1,0 +1,56 @@
+"""``policybook build``: check the policies, then build the PDFs and the handbook site.
+
+Nothing is written when the policies have errors; each output folder is replaced
+atomically, so a failed build leaves the previous outputs intact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.commands.common import DEFAULT_POLICIES, emit, policy_path
+from generator.errors import EXIT_INVALID, EXIT_OK
+from generator.pipeline import analyse
+from generator.reporters import Summary
+
+NAME = "build"
+HELP = "检查政策并生成 PDF 清单、表单和手册网站 / check, then build PDFs and the site"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_POLICIES,
+                        help="政策文件夹(默认 policies/)")
+    parser.add_argument("--out", type=Path, default=Path("build"),
+                        help="输出文件夹(默认 build/):build/pdf 与 build/site")
+    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                        help="mkdocs 配置文件(默认 mkdocs.yml)")
+    parser.add_argument("--only", choices=("pdf", "site"), help="只生成 PDF 或只生成网站")
+    parser.add_argument("--jobs", "-j", type=int, default=None,
+                        help="并行生成 PDF 的进程数(默认 CPU 核数)")
+    parser.add_argument("--strict", action="store_true", help="警告也视为失败")
+    parser.set_defaults(format="text", output=None)
+
+
+def run(args: argparse.Namespace) -> int:
+    analysis = analyse(policy_path(args.path))
+    blocking = [d for d in analysis.diagnostics
+                if d.severity >= (1 if args.strict else 2)]
+    if blocking:
+        emit(args, analysis.diagnostics, Summary(analysis.files, NAME))
+        print("policybook build: 政策有错误,未生成任何输出。", file=sys.stderr)
+        return EXIT_INVALID
+    if args.only in (None, "pdf"):
+        from generator.printables import build_printables
+
+        paths = build_printables(analysis.model, args.out / "pdf", jobs=args.jobs,
+                                 progress=sys.stderr.isatty())
+        print(f"PDF: {len(paths)} 个文件 → {args.out / 'pdf'}", file=sys.stderr)
+    if args.only in (None, "site"):
+        from generator.site.build import build_site
+
+        site_dir = build_site(args.config, policies=args.path, pdf_dir=args.out / "pdf",
+                              site_dir=args.out / "site")
+        print(f"网站 → {site_dir}", file=sys.stderr)
+    return EXIT_OK

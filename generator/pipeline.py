@@ -1,0 +1,42 @@
+"""load → validate → model → check, as one call for every consumer
+(the CLI, the mkdocs plugin, the PDF build, the diff)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.checks import run_checks
+from generator.diagnostics import Diagnostic, Severity, sort_diagnostics
+from generator.load import LoadResult, load_pack
+from generator.model import Model, build_model
+
+
+@dataclass(slots=True)
+class Analysis:
+    load: LoadResult
+    model: Model
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity >= Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def files(self) -> int:
+        return len({d.file for d in self.load.documents} | {d.file for d in self.diagnostics})
+
+
+def analyse(path: Path, *, checks: bool = True,
+            files: Sequence[tuple[Path, bytes]] | None = None) -> Analysis:
+    """Validate the pack under ``path``; if it is well formed, build the model and
+    (with ``checks``) run every consistency check. Diagnostics come back sorted."""
+    load = load_pack(path, files=files)
+    diagnostics = list(load.diagnostics)
+    model, build_diags = build_model(load)
+    diagnostics.extend(build_diags)
+    schema_ok = not any(d.severity >= Severity.ERROR for d in diagnostics)
+    if checks and schema_ok:
+        diagnostics.extend(run_checks(model))
+    return Analysis(load, model, sort_diagnostics(diagnostics))
