@@ -1,0 +1,94 @@
+"""Small helpers the checks share: precise locations inside an element, name
+suggestions, and the graph of a flow."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from generator.diagnostics import join_pointer
+from generator.model import Flow, Loc, Model, Outcome, Step
+
+
+def at(model: Model, loc: Loc, *tokens: str | int) -> Loc:
+    """The location of a field inside the element at ``loc`` (e.g. its ``next``).
+
+    Falls back to the nearest ancestor the source map knows, so a finding never
+    loses its line."""
+    pointer = join_pointer(loc.pointer, *tokens)
+    doc = model.documents.get(loc.file)
+    if doc is None:
+        return loc
+    line, column = doc.at(pointer)
+    return Loc(loc.file, line, column, pointer)
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str:
+    """``是否应为 “x”?`` when a known name is close to ``name``, else ``""``."""
+    found = difflib.get_close_matches(name, sorted(candidates), n=1)
+    return f"是否应为 “{found[0]}”?" if found else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    source: str
+    target: str
+    outcome: Outcome | None
+    loc: Loc
+    """Where the edge is written: the step's ``next`` or the outcome's ``next``."""
+
+    def label(self) -> str:
+        return f"—[{self.outcome.id}]→" if self.outcome else "→"
+
+
+def edges(model: Model, step: Step) -> Iterator[Edge]:
+    """The outgoing edges of ``step`` whose target is a step of the same flow."""
+    flow = model.flows.get(step.flow)
+    if flow is None:
+        return
+    for target, outcome in step.successors():
+        if flow_has(model, flow, target):
+            where = outcome.loc if outcome else step.loc
+            yield Edge(step.id, target, outcome, at(model, where, "next"))
+
+
+def flow_has(model: Model, flow: Flow, step_id: str) -> bool:
+    step = model.steps.get(step_id)
+    return step is not None and step.flow == flow.id
+
+
+def graph(model: Model, flow: Flow) -> dict[str, list[Edge]]:
+    """Step id → outgoing edges, for every step of ``flow``, in file order."""
+    return {s.id: list(edges(model, s)) for s in flow.steps}
+
+
+def reachable(adjacency: dict[str, list[Edge]], roots: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    stack = [r for r in roots if r in adjacency]
+    seen.update(stack)
+    while stack:
+        for e in adjacency[stack.pop()]:
+            if e.target not in seen:
+                seen.add(e.target)
+                stack.append(e.target)
+    return seen
+
+
+def step_label(model: Model, step_id: str) -> str:
+    step = model.steps.get(step_id)
+    return f"{step_id}({step.title})" if step else step_id
+
+
+def describe_path(model: Model, path: list[Edge], first: str) -> tuple[str, ...]:
+    """One line per step of a path: ``1. fd_start(客户到访)  flows/x.yaml:14``."""
+
+    def line(n: int, step_id: str, via: Edge | None) -> str:
+        step = model.steps.get(step_id)
+        where = f"  {step.loc.file}:{step.loc.line}" if step else ""
+        how = f"经结果 {via.outcome.id}({via.outcome.title})到 " if via and via.outcome else ""
+        return f"  {n}. {how}{step_label(model, step_id)}{where}"
+
+    lines = ["路径:", line(1, first, None)]
+    lines.extend(line(i + 2, e.target, e) for i, e in enumerate(path))
+    return tuple(lines)

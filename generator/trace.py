@@ -1,0 +1,343 @@
+"""The traceability matrix: source citation → rule → what implements it (steps,
+decision tables and rows, forms and fields, checklist items, questionnaires) → the
+test cases that exercise it; and the coverage list: every section of the source
+deck → the elements that encode it.
+
+Library functions return typed rows; ``policybook trace`` renders them as CSV (for
+auditors), JSON (for the handbook site) or Markdown (``docs/reference/coverage.md``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+
+from generator import deck
+from generator.model import Loc, Model, Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One element of the pack, as a row of the matrix names it."""
+
+    kind: str
+    """step, decision_table, decision_row, form, form_field, checklist_item,
+    questionnaire, case, rule, …"""
+    id: str
+    """Unique within its kind; nested elements are ``parent/child`` (``eligibility/row1``)."""
+    title: str
+    file: str
+    line: int
+
+    @classmethod
+    def of(cls, kind: str, key: str, title: str, loc: Loc) -> Link:
+        return cls(kind, key, title, loc.file, loc.line)
+
+
+@dataclass(frozen=True, slots=True)
+class TraceRow:
+    """One rule and everything that traces to it."""
+
+    rule: str
+    title: str
+    category: str
+    status: str
+    """``sourced`` or ``drafted``."""
+    citation: str
+    """The deck section: the citation of a sourced rule, ``based_on`` of a drafted one."""
+    file: str
+    line: int
+    steps: tuple[Link, ...]
+    decisions: tuple[Link, ...]
+    """Decision tables and decision rows."""
+    forms: tuple[Link, ...]
+    """Forms and form fields."""
+    checklist_items: tuple[Link, ...]
+    questionnaires: tuple[Link, ...]
+    constraints: tuple[str, ...]
+    """Path constraints ``policybook check`` proves on every path, one line each."""
+    cases: tuple[Link, ...]
+
+    @property
+    def implementers(self) -> tuple[Link, ...]:
+        return (*self.steps, *self.decisions, *self.forms, *self.checklist_items,
+                *self.questionnaires)
+
+    @property
+    def implemented(self) -> bool:
+        return bool(self.implementers)
+
+    @property
+    def tested(self) -> bool:
+        return bool(self.cases)
+
+
+def _citation(p: Provenance) -> str:
+    return p.citation if not p.drafted else p.based_on
+
+
+def build_matrix(model: Model) -> list[TraceRow]:
+    """One row per rule, in the order of rules.yaml."""
+    found: dict[str, dict[str, list[Link]]] = {
+        r: {"steps": [], "decisions": [], "forms": [], "checklist_items": [],
+            "questionnaires": [], "cases": []} for r in model.rules}
+
+    def add(column: str, rules: Iterable[str], link: Link) -> None:
+        for r in dict.fromkeys(rules):
+            if r in found:
+                found[r][column].append(link)
+
+    for step in model.steps.values():
+        add("steps", step.rules, Link.of("step", step.id, step.title, step.loc))
+    for table in model.decision_tables.values():
+        add("decisions", table.rules,
+            Link.of("decision_table", table.id, table.title, table.loc))
+        for row in table.rows:
+            add("decisions", row.rules,
+                Link.of("decision_row", f"{table.id}/{row.id}", row.note or row.id, row.loc))
+    for form in model.forms.values():
+        add("forms", form.rules, Link.of("form", form.id, form.title, form.loc))
+        for fld in form.fields:
+            add("forms", fld.rules,
+                Link.of("form_field", f"{form.id}/{fld.id}", fld.label, fld.loc))
+    for item in model.all_checklist_items():
+        add("checklist_items", item.rules,
+            Link.of("checklist_item", f"{item.checklist}/{item.id}", model.text(item.text),
+                    item.loc))
+    for quiz in model.questionnaires.values():
+        add("questionnaires", quiz.rules,
+            Link.of("questionnaire", quiz.id, quiz.title, quiz.loc))
+    for case in model.cases.values():
+        add("cases", case.rules, Link.of("case", case.id, case.title, case.loc))
+
+    rows = []
+    for rule in model.rules.values():
+        f = found[rule.id]
+        constraints = tuple(
+            f"{c.flow}: → {'、'.join(c.to)} 依次经过 "
+            + " → ".join(w.describe() for w in c.in_order) for c in rule.constraints)
+        rows.append(TraceRow(
+            rule.id, model.text(rule.title), rule.category, rule.provenance.status,
+            _citation(rule.provenance), rule.loc.file, rule.loc.line,
+            tuple(f["steps"]), tuple(f["decisions"]), tuple(f["forms"]),
+            tuple(f["checklist_items"]), tuple(f["questionnaires"]), constraints,
+            tuple(f["cases"])))
+    return rows
+
+
+# --- coverage of the deck --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    """One section of the source deck and the elements that encode it."""
+
+    citation: str
+    heading: str
+    depth: int
+    note: str
+    sourced: tuple[Link, ...]
+    """Elements whose content the section states (``provenance: sourced``)."""
+    drafted: tuple[Link, ...]
+    """Elements the project drafted to complete the section (``drafted`` with ``based_on``)."""
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.sourced or self.drafted)
+
+
+def _elements(model: Model) -> Iterator[tuple[str, str, str, Provenance, Loc]]:
+    """(kind, id, title, provenance, loc) of every element with its own provenance."""
+    titles = _titles(model)
+    for kind, key, prov, loc in model.elements():
+        if prov.inherited:
+            continue
+        yield kind, key, titles.get((kind, key), ""), prov, loc
+    meta = model.meta
+    if meta and meta.definition_provenance and not meta.definition_provenance.inherited:
+        yield ("definition", "definition", "开户定义", meta.definition_provenance,
+               Loc(meta.loc.file, *_at(model, meta.loc.file, "/definition"), "/definition"))
+
+
+def _at(model: Model, file: str, pointer: str) -> tuple[int, int]:
+    doc = model.documents.get(file)
+    return doc.at(pointer) if doc else (1, 1)
+
+
+def _titles(model: Model) -> dict[tuple[str, str], str]:
+    t: dict[tuple[str, str], str] = {}
+    if model.meta:
+        m = model.meta
+        t[("pack", m.id)] = m.title
+        t.update({("governing_document", g.id): g.title for g in m.governing_documents})
+        t.update({("principle", p.id): p.title for p in m.principles})
+        t.update({("stage", s.id): s.title for s in m.stages})
+        t.update({("part", str(p.number)): p.title for p in m.parts})
+    for kind, items, attr in (
+        ("parameter", model.parameters, "title"), ("permission", model.permissions, "title"),
+        ("role", model.roles, "name"), ("rule", model.rules, "title"),
+        ("flow", model.flows, "title"), ("step", model.steps, "title"),
+        ("decision_table", model.decision_tables, "title"),
+        ("questionnaire", model.questionnaires, "title"), ("form", model.forms, "title"),
+        ("checklist", model.checklists, "title"), ("script", model.scripts, "title"),
+        ("term", model.terms, "term"), ("case", model.cases, "title"),
+    ):
+        for key, el in items.items():
+            t[(kind, key)] = model.text(str(getattr(el, attr)))
+    for table in model.decision_tables.values():
+        for row in table.rows:
+            t[("decision_row", f"{table.id}/{row.id}")] = row.note or row.id
+    for fld in model.all_fields():
+        t[("form_field", f"{fld.form}/{fld.id}")] = fld.label
+    for item in model.all_checklist_items():
+        t[("checklist_item", f"{item.checklist}/{item.id}")] = model.text(item.text)
+    if model.target_clients:
+        tc = model.target_clients
+        t[("target_clients", tc.id)] = tc.title
+        for topic in (*tc.sources, *tc.mining, *tc.development):
+            t[("target_topic", topic.id)] = topic.title
+    return t
+
+
+def build_coverage(model: Model) -> list[CoverageRow]:
+    """One row per deck section, in the deck's order, with the elements that carry
+    their own provenance pointing at it (inherited provenance is not repeated)."""
+    sourced: dict[str, list[Link]] = {}
+    drafted: dict[str, list[Link]] = {}
+    for kind, key, title, prov, loc in _elements(model):
+        citation = deck.normalise(_citation(prov))
+        if citation:
+            (drafted if prov.drafted else sourced).setdefault(citation, []).append(
+                Link.of(kind, key, title, loc))
+    return [CoverageRow(s.citation, s.heading, s.depth, s.note,
+                        tuple(sourced.get(s.citation, ())), tuple(drafted.get(s.citation, ())))
+            for s in deck.SECTIONS]
+
+
+def drafted_elements(model: Model) -> list[Link]:
+    """Every element whose content the project drafted (its own or inherited provenance)."""
+    titles = _titles(model)
+    return [Link.of(kind, key, titles.get((kind, key), ""), loc)
+            for kind, key, prov, loc in model.elements() if prov.drafted]
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("rule", "title", "category", "status", "citation", "file", "line", "steps",
+               "decisions", "forms", "checklist_items", "questionnaires", "constraints",
+               "cases", "implemented", "tested")
+
+
+def _ids(links: Iterable[Link]) -> str:
+    return "; ".join(link.id for link in links)
+
+
+def to_csv(rows: Iterable[TraceRow]) -> str:
+    """One line per rule; linked elements as ``;``-separated ids (opens in Excel/WPS)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow([
+            r.rule, r.title, r.category, r.status, r.citation, r.file, r.line, _ids(r.steps),
+            _ids(r.decisions), _ids(r.forms), _ids(r.checklist_items), _ids(r.questionnaires),
+            "; ".join(r.constraints), _ids(r.cases), "yes" if r.implemented else "no",
+            "yes" if r.tested else "no"])
+    return buf.getvalue()
+
+
+def to_json(model: Model, rows: Iterable[TraceRow]) -> str:
+    rows = list(rows)
+    payload = {
+        "pack": model.meta.id if model.meta else "",
+        "version": model.meta.version if model.meta else "",
+        "rules": [{**asdict(r), "implemented": r.implemented, "tested": r.tested}
+                  for r in rows],
+        "coverage": [{**asdict(c), "covered": c.covered} for c in build_coverage(model)],
+        "drafted": [asdict(link) for link in drafted_elements(model)],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+KIND_LABELS = {
+    "pack": "政策包", "governing_document": "制度依据", "principle": "原则", "stage": "命名环节",
+    "part": "课件部分", "definition": "定义", "parameter": "参数", "permission": "权限",
+    "role": "岗位", "rule": "规则", "flow": "流程", "step": "环节", "decision_table": "决策表",
+    "decision_row": "决策行", "questionnaire": "问卷", "form": "表单", "form_field": "表单字段",
+    "checklist": "清单", "checklist_item": "检查项", "script": "话术", "term": "术语",
+    "case": "案例", "target_clients": "目标客户", "target_topic": "目标客户条目",
+}  # fmt: skip
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _links(links: Iterable[Link]) -> str:
+    return "<br>".join(f"`{link.id}`" for link in links) or "—"
+
+
+def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
+    """The coverage list: deck sections → elements, the rule matrix, drafted content."""
+    rows = list(rows)
+    coverage = build_coverage(model)
+    drafted = drafted_elements(model)
+    title = model.meta.title if model.meta else ""
+    out = [
+        f"# 覆盖清单:{title}",
+        "",
+        "<!-- 由 `policybook trace --format markdown -o docs/reference/coverage.md` 生成,"
+        "请勿手工编辑。 -->",
+        "",
+        "本页列出源课件的每一节在政策包中由哪些元素体现(“源课件”:内容引自该节;"
+        "“起草”:项目为补全该节而起草,待审定),以及每条规则由哪些环节、决策表、表单和"
+        "检查项执行、由哪些测试案例验证。",
+        "",
+        "## 源课件各节",
+        "",
+        "| 章节 | 标题 | 引自该节 | 据此起草 |",
+        "| --- | --- | --- | --- |",
+    ]
+    for c in coverage:
+        heading = c.heading + (f"({c.note})" if c.note else "")
+        indent = "&nbsp;&nbsp;" * c.depth
+        out.append(f"| {indent}{c.citation} | {_cell(heading)} | {_by_kind(c.sourced)} | "
+                   f"{_by_kind(c.drafted)} |")
+    uncovered = [c.citation for c in coverage if not c.covered]
+    out += ["", f"未被任何元素引用的章节:{'、'.join(uncovered) if uncovered else '无'}。", ""]
+    out += [
+        "## 规则追溯矩阵",
+        "",
+        "| 规则 | 出处 | 环节 | 决策表 | 表单 | 检查项 | 问卷 | 路径约束 | 测试案例 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        status = "源课件" if r.status == "sourced" else "起草"
+        out.append(
+            f"| `{r.rule}` {_cell(r.title)} | {status} {r.citation} | {_links(r.steps)} | "
+            f"{_links(r.decisions)} | {_links(r.forms)} | {_links(r.checklist_items)} | "
+            f"{_links(r.questionnaires)} | {'<br>'.join(map(_cell, r.constraints)) or '—'} | "
+            f"{_links(r.cases)} |")
+    counts = Counter(link.kind for link in drafted)
+    out += [
+        "",
+        "## 起草内容",
+        "",
+        f"共 {len(drafted)} 项元素由项目起草,须经负责部门审定:"
+        + ",".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in sorted(counts.items())) + "。",
+        "",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def _by_kind(links: tuple[Link, ...]) -> str:
+    if not links:
+        return "—"
+    groups: dict[str, list[str]] = {}
+    for link in links:
+        groups.setdefault(link.kind, []).append(f"`{link.id}`")
+    return "<br>".join(f"{KIND_LABELS.get(k, k)}:{'、'.join(v)}" for k, v in groups.items())
