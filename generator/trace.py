@@ -91,8 +91,9 @@ def build_matrix(model: Model) -> list[TraceRow]:
             if r in found:
                 found[r][column].append(link)
 
-    for step in model.steps.values():
-        add("steps", step.rules, Link.of("step", step.id, step.title, step.loc))
+    for flow in model.flows.values():  # flows in handbook order, steps in file order
+        for step in flow.steps:
+            add("steps", step.rules, Link.of("step", step.id, step.title, step.loc))
     for table in model.decision_tables.values():
         add("decisions", table.rules,
             Link.of("decision_table", table.id, table.title, table.loc))

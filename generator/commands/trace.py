@@ -1,0 +1,64 @@
+"""``policybook trace [PATH]``: the traceability matrix (citation → rule → steps,
+decision rows, form fields, checklist items → test cases) as CSV for auditors, JSON
+for the handbook site, or Markdown for the coverage list."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.commands.common import DEFAULT_POLICIES, policy_path
+from generator.errors import EXIT_INVALID, EXIT_OK
+from generator.pipeline import analyse
+from generator.reporters import Summary, render_text
+from generator.trace import build_matrix, to_csv, to_json, to_markdown
+
+NAME = "trace"
+HELP = "输出规则追溯矩阵和课件覆盖清单 / write the traceability matrix"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_POLICIES,
+                        help="政策文件夹(默认 policies/)")
+    parser.add_argument("--format", "-f", choices=("csv", "json", "markdown"), default="csv",
+                        help="csv(默认,供审计)、json(供手册网站)、markdown(覆盖清单)")
+    parser.add_argument("--output", "-o", type=Path, help="写入文件而不是标准输出")
+
+
+def run(args: argparse.Namespace) -> int:
+    # The matrix is what auditors read to find gaps, so consistency findings do not
+    # stop it; only a pack that cannot be read does.
+    analysis = analyse(policy_path(args.path), checks=False)
+    if not analysis.ok:
+        sys.stderr.write(render_text(analysis.diagnostics, Summary(analysis.files, NAME)))
+        print("policybook trace: 政策文件有错误,无法生成追溯矩阵。", file=sys.stderr)
+        return EXIT_INVALID
+    model = analysis.model
+    rows = build_matrix(model)
+    if args.format == "csv":
+        text = to_csv(rows)
+    elif args.format == "json":
+        text = to_json(model, rows)
+    else:
+        text = to_markdown(model, rows)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(args.output, text)
+    return EXIT_OK
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write next to ``path`` and rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
