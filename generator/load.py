@@ -40,6 +40,8 @@ class LoadResult:
     root: Path
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    """Files that gave no document at all (YAML errors, no or unknown ``kind``)."""
 
     def of_kind(self, kind: str) -> list[Document]:
         return [d for d in self.documents if d.kind == kind]
@@ -83,22 +85,21 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         result.diagnostics.extend(parsed.diagnostics)
         data = parsed.data
         if parsed.diagnostics and data is None:
+            result.unreadable.append(file)
             continue
         if not isinstance(data, dict):
+            result.unreadable.append(file)
             result.diagnostics.append(Diagnostic(
                 "schema.not-a-mapping", "政策文件的顶层必须是映射(键: 值),以 `kind:` 开头。",
                 file, hint="在文件第一行写 `kind: <类型>`,例如 `kind: flow`。"))
             continue
         kind = data.get("kind")
         if kind not in KINDS:
-            line, col = parsed.source.value("/kind") if "kind" in data else (1, 1)
-            shown = f"“{kind}”" if kind is not None else "缺失"
-            result.diagnostics.append(Diagnostic(
-                "schema.unknown-kind", f"文件类型 kind {shown} 无法识别。", file, line, col,
-                "/kind" if "kind" in data else "",
-                hint=f"kind 必须是以下之一:{', '.join(KINDS)}。"))
+            result.unreadable.append(file)
+            result.diagnostics.append(_unknown_kind(data, file, parsed.source))
             continue
-        diags = validate_document(data, kind, file, parsed.source, schemas)
+        diags = [d for d in validate_document(data, kind, file, parsed.source, schemas)
+                 if not parsed.source.is_suppressed(d.pointer)]
         result.diagnostics.extend(diags)
         result.documents.append(
             Document(file, kind, data, parsed.source, valid=not diags and not parsed.diagnostics)
@@ -106,6 +107,20 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
     result.diagnostics.extend(_check_singletons(result))
     result.diagnostics.extend(_check_placeholders(result))
     return result
+
+
+def _unknown_kind(data: dict[str, Any], file: str, source: SourceMap) -> Diagnostic:
+    kind = data.get("kind")
+    if "kind" not in data:
+        return Diagnostic(
+            "schema.unknown-kind", "文件缺少 kind(文件类型),无法判断按哪个 schema 校验。",
+            file, hint=f"在文件第一行写 `kind: <类型>`;类型是以下之一:{', '.join(KINDS)}。")
+    line, col = source.value("/kind")
+    guess = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.5)
+    hint = f"是否应为 “{guess[0]}”?" if guess else ""
+    return Diagnostic(
+        "schema.unknown-kind", f"文件类型 kind “{kind}” 无法识别。", file, line, col, "/kind",
+        hint=hint + f"kind 必须是以下之一:{', '.join(KINDS)}。")
 
 
 _SINGLETONS = ("pack", "roles", "parameters", "rules", "glossary")
@@ -151,7 +166,12 @@ def iter_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
 
 def _check_placeholders(result: LoadResult) -> Iterator[Diagnostic]:
     if not result.of_kind("parameters"):
-        known: set[str] | None = None  # without a parameters file every name is unknown
+        if result.unreadable:
+            # The parameters may be in a file that could not be read: its own diagnostic
+            # says why, and calling every placeholder unknown would bury it.
+            known: set[str] | None = set()
+        else:
+            known = None  # without a parameters file every name is unknown
     else:
         known = parameter_ids(result)
     for doc in result.documents:
@@ -159,21 +179,39 @@ def _check_placeholders(result: LoadResult) -> Iterator[Diagnostic]:
             if "{" not in text and "}" not in text:
                 continue
             line, col = doc.at(pointer)
-            offset = 0 if pointer in doc.source.plain else None
+            braces = doc.source.braces.get(pointer, [])
+            plain = pointer in doc.source.plain
             for match in PLACEHOLDER.finditer(text):
                 name = match.group(1)
-                at_col = col + match.start() if offset is not None else col
-                if known is not None and name in known:
+                if known is not None and (name in known or not known):
                     continue
+                at_line, at_col = _brace_at(text, match.start(), braces, plain, (line, col))
                 guess = difflib.get_close_matches(name, sorted(known or ()), n=1)
                 yield Diagnostic(
                     "ref.unknown-parameter", f"引用了不存在的参数 “{name}”。",
-                    doc.file, line, at_col, pointer,
+                    doc.file, at_line, at_col, pointer,
                     hint=(f"是否应为 {{{{ {guess[0]} }}}}?" if guess else "")
                     + "参数须先在 parameters.yaml 中定义。")
-            rest = PLACEHOLDER.sub("", text)
+            rest = PLACEHOLDER.sub(lambda m: "\0" * len(m.group(0)), text)
             if "{{" in rest or "}}" in rest:
+                bad = min(i for i in (rest.find("{{"), rest.find("}}")) if i >= 0)
+                at_line, at_col = (line, col)
+                if rest.find("{{") == bad:
+                    at_line, at_col = _brace_at(text, bad, braces, plain, (line, col))
+                elif plain:
+                    at_col = col + bad
                 yield Diagnostic(
                     "ref.bad-placeholder", "参数引用的括号不完整。",
-                    doc.file, line, col, pointer,
+                    doc.file, at_line, at_col, pointer,
                     hint="参数引用写作 {{ 参数名 }},前后各两个花括号。")
+
+
+def _brace_at(text: str, index: int, braces: list[tuple[int, int]], plain: bool,
+              value_at: tuple[int, int]) -> tuple[int, int]:
+    """Line and column of the ``{{`` at ``index`` of the scalar ``text``."""
+    nth = text.count("{{", 0, index)
+    if nth < len(braces):
+        return braces[nth]
+    if plain:
+        return value_at[0], value_at[1] + index
+    return value_at

@@ -18,6 +18,7 @@ JSON-like values straight from libyaml's event stream:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +65,17 @@ class SourceMap:
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Plain one-line scalars can be pointed into (e.g. at a ``{{ name }}``).
     plain: set[str] = field(default_factory=set)
+    # Where each ``{{`` of a scalar stands in the file, in order, for scalars that have one.
+    braces: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # Values that stand in for something the loader refused (an alias, a tagged node):
+    # a schema complaint about them would only repeat the loader's diagnostic.
+    suppressed: set[str] = field(default_factory=set)
+
+    def is_suppressed(self, pointer: str) -> bool:
+        """Whether ``pointer`` is, or is inside, a value the loader already reported."""
+        if not self.suppressed:
+            return False
+        return any(pointer == s or pointer.startswith(s + "/") for s in self.suppressed)
 
     def value(self, pointer: str) -> tuple[int, int]:
         """Position of the value at ``pointer`` or of its nearest ancestor."""
@@ -117,6 +129,10 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
     """UTF-8 only (a BOM is allowed): anything else is a diagnostic at the bad byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Diagnostic(
+            "yaml.encoding", "文件是 UTF-16 编码;政策文件须为 UTF-8 编码。", file,
+            hint="在编辑器中把文件另存为 UTF-8(无 BOM)编码。")
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -131,7 +147,8 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
             file,
             line,
             column,
-            hint="请用 UTF-8 编码保存文件(GBK/GB2312 编码的文件需先转换,例如 `iconv -f GBK -t UTF-8`)。",
+            hint="请用 UTF-8 编码保存文件"
+            "(GBK/GB2312 编码的文件需先转换,例如 `iconv -f GBK -t UTF-8`)。",
         )
 
 
@@ -145,10 +162,44 @@ class _Frame:
         self.key: str | None = None
 
 
+class _Anchors:
+    """Anchors and aliases, reported once per name at the anchor (not once per use:
+    an alias bomb uses each of a handful of anchors many times)."""
+
+    def __init__(self) -> None:
+        self.defined: dict[str, tuple[int, int, str]] = {}
+        self.uses: dict[str, list[int]] = {}
+        self.first_use: dict[str, tuple[int, int, str]] = {}
+
+    def anchor(self, name: str, line: int, col: int, pointer: str) -> None:
+        self.defined.setdefault(name, (line, col, pointer))
+
+    def alias(self, name: str, line: int, col: int, pointer: str) -> None:
+        self.uses.setdefault(name, []).append(line)
+        self.first_use.setdefault(name, (line, col, pointer))
+
+    def diagnostics(self, file: str) -> Iterator[Diagnostic]:
+        hint = ("锚点和别名会让同一内容出现在多处,改一处时另一处悄悄跟着变;"
+                "请把内容直接写出来,需要共用的数值请定义为参数。")
+        for name, (line, col, pointer) in self.defined.items():
+            uses = sorted(set(self.uses.get(name, [])))
+            where = ""
+            if uses:
+                shown = "、".join(str(u) for u in uses[:5]) + ("…" if len(uses) > 5 else "")
+                where = f",第 {shown} 行用别名 *{name} 引用了它"
+            yield Diagnostic("yaml.alias", f"不允许使用 YAML 锚点 &{name}{where}。",
+                             file, line, col, pointer, hint=hint)
+        for name, (line, col, pointer) in self.first_use.items():
+            if name not in self.defined:
+                yield Diagnostic("yaml.alias", f"不允许使用 YAML 别名 *{name}。",
+                                 file, line, col, pointer, hint=hint)
+
+
 def parse(text: str, file: str) -> Parsed:
     """Parse one YAML document; never raises on bad input."""
     source = SourceMap()
     diags: list[Diagnostic] = []
+    anchors = _Anchors()
     root: list[Any] = []
     stack: list[_Frame] = []
     documents = 0
@@ -177,12 +228,14 @@ def parse(text: str, file: str) -> Parsed:
                 pointer = f"{top.pointer}/{escape_token(key)}"
                 if key in top.container:
                     line, col = pos(event.start_mark)
-                    first = source.keys.get(pointer, (0, 0))[0]
+                    first_line, first_col = source.keys.get(pointer, (0, 0))
+                    first = (f"第 {first_line} 行第 {first_col} 列" if first_line == line
+                             else f"第 {first_line} 行")
                     diags.append(Diagnostic(
                         "yaml.duplicate-key",
-                        f"键 “{key}” 重复出现(第一次在第 {first} 行);YAML 会悄悄丢弃其中一个值。",
+                        f"键 “{key}” 重复出现(第一次在{first});YAML 会悄悄丢弃其中一个值。",
                         file, line, col, pointer,
-                        hint=f"删除或合并第 {line} 行和第 {first} 行中的一处。"))
+                        hint=f"删除或合并这两处 “{key}”,只保留一个。"))
                     top.key = "\0duplicate"
                     return None
                 source.keys[pointer] = pos(event.start_mark)
@@ -200,35 +253,38 @@ def parse(text: str, file: str) -> Parsed:
         source.values[pointer] = pos(event.start_mark)
         return pointer
 
-    def bad_tag(event: Any) -> bool:
-        if event.tag in _CORE_TAGS:
-            return False
+    def bad_tag(event: Any, pointer: str | None) -> None:
         line, col = pos(event.start_mark)
         diags.append(Diagnostic(
             "yaml.tag", f"不支持 YAML 标签 “{event.tag}”。", file, line, col,
-            stack[-1].pointer if stack else "",
-            hint="删除标签;需要文字时请给值加引号。"))
-        return True
+            pointer if pointer is not None else (stack[-1].pointer if stack else ""),
+            hint="删除标签(以 ! 开头的部分);需要文字时请给值加引号。"))
+        if pointer is not None:
+            source.suppressed.add(pointer)
+
+    def finish(data: Any) -> Parsed:
+        diags.extend(anchors.diagnostics(file))
+        return Parsed(file, data, source, diags)
 
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        events: Iterator[Any] = yaml.parse(text, Loader=_Loader)
+        for event in events:
             kind = type(event)
             if kind is ev.ScalarEvent:
-                if event.anchor is not None:
-                    _anchor(event, file, stack, diags)
-                if event.tag not in _CORE_TAGS:
-                    bad_tag(event)
                 if not event.style and event.implicit[0] and event.tag is None:
                     value: Any = resolve_plain(event.value)
                 else:
                     value = event.value
                 pointer = add(value, event, scalar=True)
-                if (
-                    pointer is not None
-                    and not event.style
-                    and event.start_mark.line == event.end_mark.line
-                ):
-                    source.plain.add(pointer)
+                if event.anchor is not None:
+                    anchors.anchor(event.anchor, *pos(event.start_mark),
+                                   pointer if pointer is not None else "")
+                if event.tag not in _CORE_TAGS:
+                    bad_tag(event, pointer)
+                if pointer is not None and isinstance(value, str) and "{" in value:
+                    if not event.style and event.start_mark.line == event.end_mark.line:
+                        source.plain.add(pointer)
+                    _record_braces(text, event, pointer, source)
             elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     line, col = pos(event.start_mark)
@@ -236,22 +292,23 @@ def parse(text: str, file: str) -> Parsed:
                         "yaml.too-deep", f"嵌套超过 {MAX_DEPTH} 层,文件无法作为政策读取。",
                         file, line, col, stack[-1].pointer,
                         hint="政策文件通常只有五六层嵌套;请检查缩进或括号是否配对。"))
-                    return Parsed(file, None, source, diags)
-                if event.anchor is not None:
-                    _anchor(event, file, stack, diags)
-                bad_tag(event)
+                    return finish(None)
                 container: Any = {} if kind is ev.MappingStartEvent else []
                 pointer = add(container, event, scalar=False)
+                if event.anchor is not None:
+                    anchors.anchor(event.anchor, *pos(event.start_mark),
+                                   pointer if pointer is not None else "")
+                if event.tag not in _CORE_TAGS:
+                    bad_tag(event, pointer)
                 stack.append(_Frame(container, pointer if pointer is not None else "\0"))
             elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
                 stack.pop()
             elif kind is ev.AliasEvent:
-                line, col = pos(event.start_mark)
-                diags.append(Diagnostic(
-                    "yaml.alias", f"不允许使用 YAML 别名(*{event.anchor})。",
-                    file, line, col, stack[-1].pointer if stack else "",
-                    hint="把被引用的内容直接写出来;需要共用的数值请定义为参数。"))
-                add(None, event, scalar=True)
+                pointer = add(None, event, scalar=True)
+                anchors.alias(event.anchor, *pos(event.start_mark),
+                              pointer if pointer is not None else "")
+                if pointer is not None:
+                    source.suppressed.add(pointer)
             elif kind is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -263,42 +320,93 @@ def parse(text: str, file: str) -> Parsed:
                     break
     except yaml.MarkedYAMLError as exc:
         diags.append(_syntax_diagnostic(exc, file, text))
-        return Parsed(file, None, source, diags)
+        return finish(None)
     except yaml.YAMLError as exc:  # errors without a position (rare)
-        diags.append(Diagnostic("yaml.syntax", f"YAML 语法错误:{exc}", file))
-        return Parsed(file, None, source, diags)
+        diags.append(Diagnostic("yaml.syntax", f"YAML 语法错误:{exc}", file,
+                                hint="检查文件的缩进、冒号、引号和括号。"))
+        return finish(None)
 
     data = root[0] if root else None
     if data is None and not diags:
         diags.append(Diagnostic(
-            "yaml.empty", "文件是空的。", file,
+            "yaml.empty", "文件是空的(没有任何内容,或只有注释)。", file,
             hint="写入政策内容,或删除这个文件。"))
-    return Parsed(file, data, source, diags)
+    return finish(data)
 
 
-def _anchor(event: Any, file: str, stack: list[_Frame], diags: list[Diagnostic]) -> None:
-    diags.append(Diagnostic(
-        "yaml.alias", f"不允许使用 YAML 锚点(&{event.anchor})。",
-        file, event.start_mark.line + 1, event.start_mark.column + 1,
-        stack[-1].pointer if stack else "",
-        hint="锚点和别名会让同一内容出现在多处;请直接写出内容,需要共用的数值请定义为参数。"))
+def _record_braces(text: str, event: Any, pointer: str, source: SourceMap) -> None:
+    """Remember the line and column of every ``{{`` in the scalar's own text, so a
+    diagnostic about a placeholder can point at it even inside a block of text."""
+    start, end = event.start_mark.index, event.end_mark.index
+    raw = text[start:end]
+    found = raw.find("{{")
+    if found < 0:
+        return
+    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+    done = 0
+    places: list[tuple[int, int]] = []
+    while found >= 0:
+        segment = raw[done:found]
+        newlines = segment.count("\n")
+        if newlines:
+            line += newlines
+            col = found - raw.rfind("\n", 0, found)
+        else:
+            col += found - done
+        places.append((line, col))
+        done = found
+        found = raw.find("{{", found + 2)
+    source.braces[pointer] = places
+
+
+# libyaml's problems, said so that a policy owner knows what to change.
+_PROBLEMS = {
+    "mapping values are not allowed":
+        "这里不能出现“键: 值”:通常是缩进不对,或者文字中的冒号需要加引号",
+    "could not find expected ':'": "这一行既不是“键: 值”也不是列表项:冒号后面要有一个空格",
+    "did not find expected ',' or ']'": "方括号 [ 没有配对的 ]",
+    "did not find expected ',' or '}'": "花括号 { 没有配对的 }",
+    "found unexpected end of stream": "引号或括号一直到文件末尾都没有闭合",
+    "did not find expected key": "缩进与上面同级的键没有对齐",
+    "did not find expected '-' indicator": "列表项的缩进没有对齐",
+    "found character that cannot start any token":
+        "出现了不能作为值开头的字符(如 @、` 或 %),请给值加引号",
+    "found undefined tag handle": "使用了未定义的 YAML 标签",
+    "found unknown escape character": "双引号中的反斜杠 \\ 后是无效的转义字符;请改用单引号",
+    "expected <block end>, but found": "缩进不一致:这一行与同级的内容没有对齐",
+}
+# Problems best shown where the unfinished construct began, not where libyaml gave up.
+_START_CONTEXTS = ("flow sequence", "flow mapping", "quoted scalar", "simple key")
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
+    context = exc.context or ""
+    if exc.context_mark is not None and any(c in context for c in _START_CONTEXTS):
+        mark = exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or "无法解析"
     lines = text.splitlines()
     this_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in problem or "\t" in this_line[: max(col, 1)]:
-        tab_col = this_line.find("\t") + 1 if "\t" in this_line else col
+    problem_line = exc.problem_mark.line + 1 if exc.problem_mark is not None else line
+    bad_line = lines[problem_line - 1] if 0 < problem_line <= len(lines) else ""
+    if "\t" in problem or "\t" in this_line[: max(col, 1)] or (
+        "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]
+    ):
+        tab_line = line if "\t" in this_line else problem_line
+        shown = lines[tab_line - 1] if 0 < tab_line <= len(lines) else ""
+        tab_col = shown.find("\t") + 1 if "\t" in shown else col
         return Diagnostic(
             "yaml.tab", "缩进中使用了制表符(Tab);YAML 只允许用空格缩进。",
-            file, line, tab_col,
+            file, tab_line, tab_col,
             hint="把制表符替换为空格(每级两个空格),并在编辑器中开启“用空格代替 Tab”。")
-    context = f"({exc.context})" if exc.context else ""
+    said = next((v for k, v in _PROBLEMS.items() if problem.startswith(k)), "")
+    english = problem + (f"({context})" if context else "")
+    where = f"(问题出现在第 {problem_line} 行)" if problem_line != line else ""
+    message = (f"YAML 语法错误:{said}{where}。[{english}]" if said
+               else f"YAML 语法错误:{english}{where}。")
     return Diagnostic(
-        "yaml.syntax", f"YAML 语法错误:{problem}{context}。", file, line, col,
+        "yaml.syntax", message, file, line, col,
         hint="检查这一行及上一行的缩进、冒号后的空格、引号和括号是否配对。")
 
 
