@@ -1,0 +1,81 @@
+"""``policybook diff BASE [HEAD]``: what changed in the procedure between two git
+revisions or two folders, whether it is material, and which documents change.
+
+    policybook diff main                 # main → the work tree
+    policybook diff origin/main HEAD -f json -o diff.json
+    policybook diff old-policies/ policies/ --fail-on material
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.commands.common import DEFAULT_POLICIES
+from generator.diff.jsonreport import render_json
+from generator.diff.markdown import render_markdown
+from generator.diff.report import build_report
+from generator.diff.sources import load_side
+from generator.errors import EXIT_INVALID, EXIT_OK, UsageError
+
+NAME = "diff"
+HELP = "比较两个版本的政策:变了什么、是否实质性、哪些文件受影响 / review policy changes"
+
+RENDERERS = {"markdown": render_markdown, "json": render_json}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("base", metavar="BASE",
+                        help="基准:git 版本(分支、标签、提交)或政策文件夹")
+    parser.add_argument("head", metavar="HEAD", nargs="?",
+                        help="对比:git 版本或政策文件夹(默认:工作区中的 --policies 文件夹)")
+    parser.add_argument("--policies", type=Path, default=DEFAULT_POLICIES,
+                        help="政策文件夹在仓库中的位置(默认 policies)")
+    parser.add_argument("--format", "-f", choices=sorted(RENDERERS), default="markdown",
+                        help="输出格式:markdown(默认,用于 PR 评论)或 json")
+    parser.add_argument("--output", "-o", type=Path, help="把报告写入文件而不是标准输出")
+    parser.add_argument("--fail-on", choices=("material", "any", "none"), default="none",
+                        help="有实质性变更(material)或任何变更(any)时以退出码 1 结束")
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: a reader never sees half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.output is not None and args.output.is_dir():
+        raise UsageError(f"-o {args.output} 是一个文件夹;请给出报告的文件名。")
+    base = load_side(args.base, args.policies)
+    head = load_side(args.head, args.policies)
+    report = build_report(base, head)
+    text = RENDERERS[args.format](report)
+    if args.output is not None:
+        _write(args.output, text)
+    else:
+        sys.stdout.write(text)
+    if not report.ok:
+        for side in (base, head):
+            if not side.ok:
+                print(f"policybook diff: {side.label} 的政策有错误,无法比较"
+                      f"(运行 policybook check 查看)。", file=sys.stderr)
+        return EXIT_INVALID
+    if args.fail_on == "material" and report.material:
+        print(f"policybook diff: {report.material} 项实质性变更(--fail-on material)。",
+              file=sys.stderr)
+        return EXIT_INVALID
+    if args.fail_on == "any" and (report.material or report.editorial):
+        print("policybook diff: 政策有变更(--fail-on any)。", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK

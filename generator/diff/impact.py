@@ -1,0 +1,226 @@
+"""Which printed documents and handbook pages a change touches.
+
+Addresses come from :mod:`generator.site.links` (the site decides where pages live)
+and PDFs from the build layout ``build/pdf/<checklists|forms|flows>/<id>.pdf``.
+A parameter is written once and shown everywhere its ``{{ name }}`` is used: a
+change to it touches every document whose text references it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from generator.diff.changes import Change
+from generator.load import PLACEHOLDER
+from generator.model import Model
+from generator.site.links import Address, Addresses, page_url
+
+PDF_ROOT = "build/pdf"
+DOCUMENT_STATUS = {"changed": "修改", "added": "新增", "removed": "删除"}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Document:
+    kind: str
+    """``pdf`` or ``page``."""
+    path: str
+    """``build/pdf/forms/<id>.pdf``, or the page's URL inside the site (``steps/<id>/``)."""
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    document: Document
+    status: str
+    """``changed``, ``added`` or ``removed``."""
+    because: tuple[str, ...]
+    """The ids of the changed elements that touch it."""
+
+
+def pdf(kind: str, ident: str, title: str) -> Document:
+    return Document("pdf", f"{PDF_ROOT}/{kind}/{ident}.pdf", title)
+
+
+def page(address: Address, title: str) -> Document:
+    return Document("page", page_url(address.src, directory_urls=True) or "./", title)
+
+
+class _Documents:
+    """The documents an element of one model appears in."""
+
+    def __init__(self, model: Model) -> None:
+        self.m = model
+        self.at = Addresses(model)
+        self.uses = _parameter_uses(model)
+
+    def of(self, kind: str, ident: str) -> set[Document]:
+        m, at = self.m, self.at
+        parent, _, child = ident.partition("/")
+        out: set[Document] = set()
+        if kind == "parameter":
+            out.add(page(at.parameter(ident), "规则与参数"))
+            for user in self.uses.get(ident, ()):
+                out |= self.of(*user)
+        elif kind in ("role", "permission"):
+            out.add(page(at.role(ident), "岗位与职责"))
+            for cl in m.checklists.values():
+                if kind == "role" and cl.collect_role == ident:
+                    out |= self.of("checklist", cl.id)
+        elif kind == "rule":
+            out.add(page(at.rule(ident), "规则与参数"))
+            out |= {self._step_page(s.id) for s in m.steps.values()
+                    if ident in s.rules and s.type not in ("start", "end")}
+        elif kind == "flow" and ident in m.flows:
+            flow = m.flows[ident]
+            out |= {page(at.flow(ident), flow.title), pdf("flows", ident, flow.title)}
+        elif kind == "step" and ident in m.steps:
+            step = m.steps[ident]
+            out |= self.of("flow", step.flow)
+            out.add(self._step_page(ident))
+        elif kind == "decision_table" and parent in m.decision_tables:
+            out.add(page(at.decision_table(parent), m.decision_tables[parent].title))
+            out |= {self._step_page(s.id) for s in m.steps.values() if s.decision_table == parent}
+        elif kind == "questionnaire" and ident in m.questionnaires:
+            out.add(page(at.questionnaire(ident), m.questionnaires[ident].title))
+            for form in m.forms.values():
+                if form.questionnaire == ident:
+                    out |= self.of("form", form.id)
+        elif kind in ("form", "form_field") and parent in m.forms:
+            form = m.forms[parent]
+            out |= {page(at.form(parent), form.title), pdf("forms", parent, form.title)}
+            for f in form.fields:
+                if (kind == "form" or f.id == child) and f.filled_at in m.steps:
+                    out.add(self._step_page(f.filled_at))
+        elif kind == "checklist" and ident in m.checklists:
+            cl = m.checklists[ident]
+            out |= {page(at.checklist(ident), cl.title), pdf("checklists", ident, cl.title)}
+        elif kind == "checklist_item" and parent in m.checklists:
+            out |= self.of("checklist", parent)
+            for item in m.checklists[parent].own_items:
+                if item.id != child:
+                    continue
+                role = m.item_role(item)
+                for cl in m.checklists.values():
+                    if cl.collect_role and cl.collect_role == role:
+                        out |= self.of("checklist", cl.id)
+                if item.step in m.steps:
+                    out.add(self._step_page(item.step))
+        elif kind == "script" and ident in m.scripts and m.scripts[ident].step in m.steps:
+            out.add(self._step_page(m.scripts[ident].step))
+        elif kind in ("pack", "governing_document", "principle", "part"):
+            out.add(page(Address("index.md"), "首页"))
+        elif kind == "stage":
+            out.add(page(Address("overview.md"), "流程概述"))
+        elif kind == "term":
+            out.add(page(at.term(ident), "术语表"))
+        elif kind == "case":
+            out.add(page(at.case(ident), "可追溯矩阵"))
+        elif kind in ("target_clients", "target_topic"):
+            out.add(page(Address("target-clients.md"), "目标客户"))
+        return out
+
+    def _step_page(self, step_id: str) -> Document:
+        step = self.m.steps[step_id]
+        if step.type in ("start", "end"):
+            return page(self.at.flow(step.flow), self.m.flows[step.flow].title
+                        if step.flow in self.m.flows else step.flow)
+        return page(self.at.step(step_id), step.title)
+
+    def everything(self) -> set[str]:
+        """Paths of every PDF and page this model produces (to tell new from removed)."""
+        m = self.m
+        paths = {d.path for k in ("flow", "form", "checklist", "questionnaire", "decision_table")
+                 for ident in getattr(m, {"flow": "flows", "form": "forms",
+                                          "checklist": "checklists",
+                                          "questionnaire": "questionnaires",
+                                          "decision_table": "decision_tables"}[k])
+                 for d in self.of(k, ident)}
+        paths |= {self._step_page(s).path for s in m.steps}
+        return paths
+
+
+def _texts(model: Model) -> Iterator[tuple[tuple[str, str], Iterable[str]]]:
+    """(element, its texts) for every element whose text may reference a parameter."""
+    if model.meta:
+        yield ("pack", model.meta.id), (model.meta.definition, model.meta.summary)
+    for r in model.roles.values():
+        yield ("role", r.id), (r.description,)
+    for rule in model.rules.values():
+        yield ("rule", rule.id), (rule.text,)
+    for flow in model.flows.values():
+        yield ("flow", flow.id), (flow.summary,)
+    for s in model.steps.values():
+        yield ("step", s.id), (s.title, s.purpose, s.question, *s.actions,
+                               *(io.value for io in (*s.inputs, *s.outputs)))
+    for t in model.decision_tables.values():
+        bounds = [f"{{{{ {b.parameter} }}}}" for row in t.rows for c in row.when.values()
+                  for b in (getattr(c, "low", None), getattr(c, "high", None))
+                  if b is not None and b.parameter]
+        yield ("decision_table", t.id), (t.summary, *bounds)
+    for q in model.questionnaires.values():
+        validity = f"{{{{ {q.validity} }}}}" if q.validity else ""
+        yield ("questionnaire", q.id), (q.summary, q.instructions, validity)
+    for form in model.forms.values():
+        yield ("form", form.id), (form.purpose, *(s.note for s in form.sections))
+        for f in form.fields:
+            yield ("form_field", f"{form.id}/{f.id}"), (f.label, f.hint)
+    for cl in model.checklists.values():
+        for item in cl.own_items:
+            yield ("checklist_item", f"{cl.id}/{item.id}"), (item.text,)
+    for sc in model.scripts.values():
+        yield ("script", sc.id), (sc.opening, sc.closing, *sc.key_messages, *sc.never_say,
+                                  *(t for o in sc.objections for t in (o.objection, o.answer)))
+    for term in model.terms.values():
+        yield ("term", term.id), (term.definition,)
+    tc = model.target_clients
+    if tc:
+        texts = [tc.standard]
+        for topic in (*tc.sources, *tc.mining, *tc.development):
+            texts += [topic.description, topic.signal, topic.criterion, topic.action]
+            texts += [f"{{{{ {p} }}}}" for p in topic.parameters]
+        yield ("target_clients", tc.id), texts
+
+
+def _parameter_uses(model: Model) -> dict[str, list[tuple[str, str]]]:
+    uses: dict[str, list[tuple[str, str]]] = {}
+    for element, texts in _texts(model):
+        for text in texts:
+            for name in PLACEHOLDER.findall(text or ""):
+                if element not in uses.setdefault(name, []):
+                    uses[name].append(element)
+    return uses
+
+
+def impacts(changes: Iterable[Change], old: Model, new: Model) -> list[Impact]:
+    """Every document at least one change touches, PDFs first, each with its status."""
+    docs_old, docs_new = _Documents(old), _Documents(new)
+    old_paths, new_paths = docs_old.everything(), docs_new.everything()
+    because: dict[Document, list[str]] = {}
+    by_path: dict[str, Document] = {}
+    for change in changes:
+        for kind, ident in change.elements or ((change.kind, change.id),):
+            found = docs_new.of(kind, ident) | docs_old.of(kind, ident)
+            if (change.kind == "step" and change.aspect == "名称") or (change.action in (
+                    "added", "removed") and change.kind == "step"):
+                # Checklists print the title of the step each item belongs to.
+                for model, docs in ((new, docs_new), (old, docs_old)):
+                    for item in model.items_for(change.id):
+                        found |= docs.of("checklist_item", f"{item.checklist}/{item.id}")
+            if change.action in ("adopted", "unadopted"):
+                found.add(page(Address("review.md"), "待审定内容"))
+            for doc in found:
+                known = by_path.setdefault(doc.path, doc)
+                ids = because.setdefault(known, [])
+                if change.id not in ids:
+                    ids.append(change.id)
+    out = []
+    for doc, ids in because.items():
+        if doc.path in new_paths and doc.path not in old_paths:
+            status = "added"
+        elif doc.path in old_paths and doc.path not in new_paths:
+            status = "removed"
+        else:
+            status = "changed"
+        out.append(Impact(doc, status, tuple(ids)))
+    return sorted(out, key=lambda i: (i.document.kind != "pdf", i.document.path))
