@@ -375,6 +375,7 @@ _PROBLEMS = {
     "found unknown escape character": "双引号中的反斜杠 \\ 后是无效的转义字符;请改用单引号",
     "expected <block end>, but found": "缩进不一致:这一行与同级的内容没有对齐",
 }
+_NO_SPACE_KEY = re.compile(r"\s*(- )?[^\s#'\"\[{][^:#：]*(:[^\s:]|：)")
 # Problems best shown where the unfinished construct began, not where libyaml gave up.
 _START_CONTEXTS = ("flow sequence", "flow mapping", "quoted scalar", "simple key")
 
@@ -400,7 +401,22 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
             "yaml.tab", "缩进中使用了制表符(Tab);YAML 只允许用空格缩进。",
             file, tab_line, tab_col,
             hint="把制表符替换为空格(每级两个空格),并在编辑器中开启“用空格代替 Tab”。")
+    if "maximum nesting depth" in problem:
+        return Diagnostic(
+            "yaml.too-deep", f"嵌套太深(超过 {MAX_DEPTH} 层),文件无法作为政策读取。",
+            file, line, col,
+            hint="政策文件通常只有五六层嵌套;请检查缩进或括号是否配对。")
+    if problem.startswith("mapping values are not allowed") and problem_line == line:
+        # `key:value` (no space) or `key：value` (full-width colon) on the line above makes
+        # that line plain text, and libyaml only notices at the next key.
+        above = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip()), 0)
+        if above and _NO_SPACE_KEY.match(lines[above - 1]):
+            line, col = above, len(lines[above - 1]) - len(lines[above - 1].lstrip()) + 1
+            this_line = lines[above - 1]
+            problem = "could not find expected ':'"
     said = next((v for k, v in _PROBLEMS.items() if problem.startswith(k)), "")
+    if said and "：" in this_line:
+        said += "(全角冒号“：”要改为半角冒号加空格“: ”)"
     english = problem + (f"({context})" if context else "")
     where = f"(问题出现在第 {problem_line} 行)" if problem_line != line else ""
     message = (f"YAML 语法错误:{said}{where}。[{english}]" if said
