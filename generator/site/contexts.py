@@ -1,0 +1,299 @@
+"""Typed template contexts: what each page template may use, declared in Python.
+
+Each context names its template. :func:`generator.site.render.render` passes the
+context's fields, and nothing else, to the template; Jinja's StrictUndefined turns
+any other name into an error. Strings are escaped on output unless they are
+:class:`~generator.site.markup.Markup` built by :mod:`generator.site.links`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from generator.model import (
+    Case,
+    Checklist,
+    ChecklistItem,
+    DecisionTable,
+    Flow,
+    Form,
+    FormField,
+    GoverningDocument,
+    Outcome,
+    PackMeta,
+    Parameter,
+    Permission,
+    Provenance,
+    Questionnaire,
+    Role,
+    Rule,
+    Script,
+    Stage,
+    Step,
+    TargetClients,
+    Term,
+)
+from generator.site.links import Links
+from generator.site.markup import Markup
+from generator.site.usage import RuleUse
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageContext:
+    TEMPLATE: ClassVar[str]
+    here: str
+    """The page's Markdown path inside the site."""
+    title: str
+    links: Links
+    text: Callable[[str], str]
+    """Policy text with ``{{ parameter }}`` references replaced by values and units."""
+    badge: Callable[[Provenance], Markup]
+
+
+# --- home, overview, flows and steps -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoleStart:
+    """Where a role starts reading: the steps it performs and its checklists."""
+
+    role: Role
+    steps: list[Step]
+    checklists: list[Checklist]
+
+
+@dataclass(frozen=True, slots=True)
+class StageStep:
+    stage: Stage
+    steps: list[Step]
+
+
+@dataclass(frozen=True, kw_only=True)
+class HomePage(PageContext):
+    TEMPLATE = "home.md.j2"
+    meta: PackMeta
+    governing: list[GoverningDocument]
+    starts: list[RoleStart]
+    stages: list[StageStep]
+    flows: list[Flow]
+    counts: dict[str, int]
+    drafted: int
+    samples: tuple[Markup, Markup]
+    """A sourced and a drafted badge, to explain them."""
+
+
+@dataclass(frozen=True, slots=True)
+class FlowDiagram:
+    flow: Flow
+    diagram: Markup
+    actors: list[Role]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverviewPage(PageContext):
+    TEMPLATE = "overview.md.j2"
+    meta: PackMeta | None
+    stages: list[StageStep]
+    diagrams: list[FlowDiagram]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowPage(PageContext):
+    TEMPLATE = "flow.md.j2"
+    flow: Flow
+    diagram: Markup
+    actors: list[Role]
+    terminals: list[Step]
+    checklists: list[Checklist]
+    previous: list[Flow]
+    """Flows whose end continues in this one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A neighbour in the flow: the step and the outcome that leads there (if any)."""
+
+    step: Step
+    outcome: Outcome | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepPage(PageContext):
+    TEMPLATE = "step.md.j2"
+    step: Step
+    flow: Flow
+    actor: Role | None
+    permission: Permission | None
+    rules: list[Rule]
+    before: list[Link]
+    after: list[Link]
+    decision_table: DecisionTable | None
+    questionnaire: Questionnaire | None
+    items: list[ChecklistItem]
+    scripts: list[Script]
+    fields: list[FormField]
+    forms: list[Form]
+
+
+# --- rules, roles, decisions ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RuleView:
+    rule: Rule
+    use: RuleUse
+    parameters: list[Parameter]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleGroup:
+    label: str
+    rules: list[RuleView]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RulesPage(PageContext):
+    TEMPLATE = "rules.md.j2"
+    groups: list[RuleGroup]
+    parameters: list[Parameter]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleView:
+    role: Role
+    parent: Role | None
+    permissions: list[Permission]
+    steps: list[Step]
+    checklists: list[Checklist]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RolesPage(PageContext):
+    TEMPLATE = "roles.md.j2"
+    roles: list[RoleView]
+    permissions: list[Permission]
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    row_id: str
+    when: list[str]
+    then: list[str]
+    note: str
+    rules: tuple[str, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionPage(PageContext):
+    TEMPLATE = "decision.md.j2"
+    table: DecisionTable
+    rows: list[RowView]
+    steps: list[Step]
+    cases: list[Case]
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionnairePage(PageContext):
+    TEMPLATE = "questionnaire.md.j2"
+    questionnaire: Questionnaire
+    validity: Parameter | None
+    steps: list[Step]
+    forms: list[Form]
+    cases: list[Case]
+
+
+# --- forms and checklists ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FormSummary:
+    form: Form
+    steps: list[Step]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormsIndexPage(PageContext):
+    TEMPLATE = "forms_index.md.j2"
+    forms: list[FormSummary]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormPage(PageContext):
+    TEMPLATE = "form.md.j2"
+    form: Form
+    steps: list[Step]
+    """Steps that use or produce the form."""
+    questionnaire: Questionnaire | None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    item: ChecklistItem
+    step: Step | None
+    role: Role | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistsIndexPage(PageContext):
+    TEMPLATE = "checklists_index.md.j2"
+    checklists: list[Checklist]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistPage(PageContext):
+    TEMPLATE = "checklist.md.j2"
+    checklist: Checklist
+    items: list[ItemView]
+    role: Role | None
+    flow: Flow | None
+
+
+# --- target clients, glossary, traceability, review -----------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetClientsPage(PageContext):
+    TEMPLATE = "target_clients.md.j2"
+    target: TargetClients | None
+    parameters: list[Parameter]
+
+
+@dataclass(frozen=True, kw_only=True)
+class GlossaryPage(PageContext):
+    TEMPLATE = "glossary.md.j2"
+    terms: list[Term]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TracePage(PageContext):
+    TEMPLATE = "trace.md.j2"
+    rules: list[RuleView]
+    cases: list[Case]
+    case_targets: dict[str, Markup]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    kind: str
+    link: Markup
+    provenance: Provenance
+    where: str
+    """``file:line`` of the YAML that holds it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewGroup:
+    label: str
+    items: list[ReviewItem]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewPage(PageContext):
+    TEMPLATE = "review.md.j2"
+    groups: list[ReviewGroup]
+    total: int
+    sourced: int

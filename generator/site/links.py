@@ -1,0 +1,294 @@
+"""Where every element lives in the site, and links to it from any page.
+
+One place decides the address of a step, rule, form, checklist, term and so on;
+pages ask :class:`Links` (bound to the page they are on) for relative links, so
+mkdocs validates every one of them at build time.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from mkdocs.utils import get_relative_url
+
+from generator.model import Model
+from generator.site.markup import Markup, attr, md
+
+PRINT_DIR = "print"
+"""Printable PDFs are published at ``print/<kind>/<id>.pdf``."""
+PDF_KINDS = ("checklists", "forms", "flows")
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    src: str
+    """The page's Markdown path inside the site, e.g. ``steps/kyc_application.md``."""
+    anchor: str = ""
+
+
+def page_url(src: str, *, directory_urls: bool) -> str:
+    """The URL mkdocs gives the page ``src`` (same rule as ``mkdocs.structure.files``)."""
+    stem, _ = posixpath.splitext(src)
+    if not directory_urls:
+        return stem + ".html"
+    if posixpath.basename(stem) == "index":
+        parent = posixpath.dirname(stem)
+        return parent + "/" if parent else ""
+    return stem + "/"
+
+
+def pdf_path(kind: str, element_id: str) -> str:
+    return f"{PRINT_DIR}/{kind}/{element_id}.pdf"
+
+
+class Addresses:
+    """The address of each element of the model."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+
+    def step(self, step_id: str) -> Address:
+        step = self.model.steps[step_id]
+        if step.type in ("start", "end"):
+            return Address(f"flows/{step.flow}.md", step.id)
+        return Address(f"steps/{step.id}.md")
+
+    @staticmethod
+    def flow(flow_id: str) -> Address:
+        return Address(f"flows/{flow_id}.md")
+
+    @staticmethod
+    def rule(rule_id: str) -> Address:
+        return Address("rules.md", rule_id)
+
+    @staticmethod
+    def parameter(param_id: str) -> Address:
+        return Address("rules.md", f"param-{param_id}")
+
+    @staticmethod
+    def role(role_id: str) -> Address:
+        return Address("roles.md", f"role-{role_id}")
+
+    @staticmethod
+    def permission(perm_id: str) -> Address:
+        return Address("roles.md", f"perm-{perm_id}")
+
+    @staticmethod
+    def form(form_id: str) -> Address:
+        return Address(f"forms/{form_id}.md")
+
+    @staticmethod
+    def field(form_id: str, field_id: str) -> Address:
+        return Address(f"forms/{form_id}.md", f"field-{field_id}")
+
+    @staticmethod
+    def checklist(checklist_id: str) -> Address:
+        return Address(f"checklists/{checklist_id}.md")
+
+    @staticmethod
+    def item(checklist_id: str, item_id: str) -> Address:
+        return Address(f"checklists/{checklist_id}.md", f"item-{item_id}")
+
+    @staticmethod
+    def decision_table(table_id: str) -> Address:
+        return Address(f"decisions/{table_id}.md")
+
+    @staticmethod
+    def questionnaire(q_id: str) -> Address:
+        return Address(f"questionnaires/{q_id}.md")
+
+    @staticmethod
+    def term(term_id: str) -> Address:
+        return Address("glossary.md", f"term-{term_id}")
+
+    def script(self, script_id: str) -> Address:
+        script = self.model.scripts[script_id]
+        return Address(self.step(script.step).src, f"script-{script_id}")
+
+    @staticmethod
+    def case(case_id: str) -> Address:
+        return Address("trace.md", f"case-{case_id}")
+
+    @staticmethod
+    def stage(stage_id: str) -> Address:
+        return Address("overview.md", f"stage-{stage_id}")
+
+    @staticmethod
+    def principle(principle_id: str) -> Address:
+        return Address("index.md", f"principle-{principle_id}")
+
+
+class Links:
+    """Relative links from the page ``here`` (a Markdown path) to elements of the model."""
+
+    def __init__(self, here: str, model: Model, pdfs: frozenset[str], *,
+                 directory_urls: bool) -> None:
+        self.here = here
+        self.model = model
+        self.at = Addresses(model)
+        self.pdfs = pdfs
+        self.directory_urls = directory_urls
+
+    # --- raw addresses ---------------------------------------------------------
+
+    def href(self, address: Address) -> str:
+        """A Markdown link target (``../rules.md#R-ELIG``): mkdocs checks and rewrites it."""
+        if address.src == self.here:
+            path = ""
+        else:
+            path = posixpath.relpath(address.src, posixpath.dirname(self.here) or ".")
+        return path + (f"#{address.anchor}" if address.anchor else "")
+
+    def url(self, address: Address) -> str:
+        """A finished relative URL, for places mkdocs does not rewrite (diagram clicks)."""
+        here = page_url(self.here, directory_urls=self.directory_urls)
+        there = page_url(address.src, directory_urls=self.directory_urls)
+        rel = get_relative_url(there or "./", here or "./") if there != here else ""
+        if rel == ".":
+            rel = "./"
+        return rel + (f"#{address.anchor}" if address.anchor else "")
+
+    def to(self, address: Address, label: str) -> Markup:
+        return Markup(f"[{md(label)}]({self.href(address)})")
+
+    # --- links to elements, labelled with their titles -------------------------
+
+    def step(self, step_id: str, label: str | None = None) -> Markup:
+        step = self.model.steps.get(step_id)
+        if step is None:
+            return Markup(md(step_id))
+        return self.to(self.at.step(step_id), label or step.title)
+
+    def flow(self, flow_id: str, label: str | None = None) -> Markup:
+        flow = self.model.flows.get(flow_id)
+        if flow is None:
+            return Markup(md(flow_id))
+        return self.to(self.at.flow(flow_id), label or flow.title)
+
+    def rule(self, rule_id: str, *, title: bool = False) -> Markup:
+        rule = self.model.rules.get(rule_id)
+        if rule is None:
+            return Markup(md(rule_id))
+        label = f"{rule.id} {rule.title}" if title else rule.id
+        return Markup(f'<span class="pb-rule" title="{attr(rule.title)}">'
+                      f"{self.to(self.at.rule(rule_id), label)}</span>")
+
+    def rules(self, rule_ids: tuple[str, ...] | list[str]) -> Markup:
+        return Markup(" ").join(self.rule(r) for r in rule_ids)
+
+    def parameter(self, param_id: str) -> Markup:
+        p = self.model.parameters.get(param_id)
+        if p is None:
+            return Markup(md(param_id))
+        return self.to(self.at.parameter(param_id), f"{p.title}({p.display})")
+
+    def role(self, role_id: str) -> Markup:
+        role = self.model.roles.get(role_id)
+        if role is None:
+            return Markup(md(role_id))
+        return self.to(self.at.role(role_id), role.name)
+
+    def permission(self, perm_id: str) -> Markup:
+        perm = self.model.permissions.get(perm_id)
+        if perm is None:
+            return Markup(md(perm_id))
+        return self.to(self.at.permission(perm_id), perm.title)
+
+    def form(self, form_id: str) -> Markup:
+        form = self.model.forms.get(form_id)
+        if form is None:
+            return Markup(md(form_id))
+        return self.to(self.at.form(form_id), form.title)
+
+    def checklist(self, checklist_id: str) -> Markup:
+        cl = self.model.checklists.get(checklist_id)
+        if cl is None:
+            return Markup(md(checklist_id))
+        return self.to(self.at.checklist(checklist_id), cl.title)
+
+    def item(self, checklist_id: str, item_id: str, label: str) -> Markup:
+        return self.to(self.at.item(checklist_id, item_id), label)
+
+    def decision_table(self, table_id: str) -> Markup:
+        table = self.model.decision_tables.get(table_id)
+        if table is None:
+            return Markup(md(table_id))
+        return self.to(self.at.decision_table(table_id), table.title)
+
+    def questionnaire(self, q_id: str) -> Markup:
+        q = self.model.questionnaires.get(q_id)
+        if q is None:
+            return Markup(md(q_id))
+        return self.to(self.at.questionnaire(q_id), q.title)
+
+    def term(self, term_id: str) -> Markup:
+        term = self.model.terms.get(term_id)
+        if term is None:
+            return Markup(md(term_id))
+        return self.to(self.at.term(term_id), term.term)
+
+    def case(self, case_id: str) -> Markup:
+        case = self.model.cases.get(case_id)
+        if case is None:
+            return Markup(md(case_id))
+        return self.to(self.at.case(case_id), case.title)
+
+    def field(self, form_id: str, field_id: str, label: str) -> Markup:
+        return self.to(self.at.field(form_id, field_id), label)
+
+    def stage(self, stage_id: str) -> Markup:
+        meta = self.model.meta
+        stage = next((s for s in meta.stages if s.id == stage_id), None) if meta else None
+        if stage is None:
+            return Markup(md(stage_id))
+        return self.to(self.at.stage(stage_id), f"环节{stage.order} {stage.title}")
+
+    def pdf(self, kind: str, element_id: str, label: str = "打印版 PDF") -> Markup:
+        """A link to the printable PDF, or a note when it has not been built."""
+        path = pdf_path(kind, element_id)
+        if path not in self.pdfs:
+            return Markup('<span class="pb-muted">打印版尚未生成(运行 policybook build)</span>')
+        return Markup(f"[{md(label)}]({self.href(Address(path))}){{ .md-button .pb-pdf }}")
+
+    def any(self, ref: str) -> Markup:
+        """A link to whatever ``ref`` names (used by the deck's parts: ``covered_by``)."""
+        m = self.model
+        sections = {
+            "rules": (Address("rules.md"), "规则"),
+            "parameters": (Address("rules.md", "parameters"), "参数"),
+            "roles": (Address("roles.md"), "岗位与职责"),
+            "target_clients": (Address("target-clients.md"), "目标客户"),
+            "form": (Address("forms/index.md"), "表单"),
+            "checklist": (Address("checklists/index.md"), "检查清单"),
+            "script": (Address("overview.md"), "营销话术(见各环节)"),
+            "glossary": (Address("glossary.md"), "术语表"),
+        }
+        if ref in m.flows:
+            return self.flow(ref)
+        if ref in m.decision_tables:
+            return self.decision_table(ref)
+        if ref in m.questionnaires:
+            return self.questionnaire(ref)
+        if ref in m.parameters:
+            return self.parameter(ref)
+        if ref in m.rules:
+            return self.rule(ref, title=True)
+        if ref in m.forms:
+            return self.form(ref)
+        if ref in m.checklists:
+            return self.checklist(ref)
+        if ref in m.roles:
+            return self.role(ref)
+        if m.meta:
+            for p in m.meta.principles:
+                if p.id == ref:
+                    return self.to(self.at.principle(ref), p.title)
+            for s in m.meta.stages:
+                if s.id == ref:
+                    return self.stage(ref)
+        if ref in sections:
+            address, label = sections[ref]
+            return self.to(address, label)
+        return Markup(md(ref))
+

@@ -1,0 +1,61 @@
+"""Safe Markdown from policy text.
+
+Policy text is data, never markup: every string from the YAML is escaped for
+HTML (``<script>`` shows as text) and for Markdown (``*``, ``[`` and ``|`` stay
+characters). Only values wrapped in :class:`Markup` (built here from escaped
+parts) are inserted as they are.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+from generator.model import Provenance
+
+__all__ = ["Markup", "attr", "badge", "code", "md", "md_block"]
+
+# Characters Python-Markdown (with the tables extension) lets a backslash escape.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_SPACE = re.compile(r"\s+")
+
+
+def md(text: object) -> str:
+    """One line of literal text for any Markdown context (paragraph, list item,
+    table cell, heading): HTML and Markdown escaped, line breaks folded."""
+    s = _SPACE.sub(" ", str(text)).strip()
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", s)
+
+
+def md_block(text: object) -> Markup:
+    """Literal text that may hold paragraphs (blank lines) of its own."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
+    return Markup("\n\n".join(md(p) for p in paragraphs))
+
+
+def code(text: object) -> Markup:
+    """Literal text in a code span. Written as HTML with every Markdown-special character
+    as an entity: a Markdown code span cannot hold a backslash escape."""
+    s = html.escape(_SPACE.sub(" ", str(text)).strip(), quote=False)
+    s = _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", s)
+    return Markup(f"<code>{s}</code>")
+
+
+def attr(text: object) -> str:
+    """A value for an HTML attribute written inside Markdown."""
+    return html.escape(_SPACE.sub(" ", str(text)).strip(), quote=True)
+
+
+def badge(prov: Provenance) -> Markup:
+    """The provenance badge: 源课件 with its citation, or 起草 with the reviewer's note."""
+    if prov.drafted:
+        tip = "起草内容,待审定" + (f":{prov.note}" if prov.note else "")
+        if prov.based_on:
+            tip += f"(依据 {prov.based_on})"
+        return Markup(f'<span class="pb-prov pb-drafted" title="{attr(tip)}">起草</span>')
+    tip = f"引自源课件 {prov.citation}" + (f":{prov.quote}" if prov.quote else "")
+    label = f"源课件 {prov.citation}" if prov.citation else "源课件"
+    return Markup(f'<span class="pb-prov pb-sourced" title="{attr(tip)}">{md(label)}</span>')

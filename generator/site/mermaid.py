@@ -1,0 +1,74 @@
+"""Mermaid flowcharts generated from a flow of the model.
+
+Every step is a node; clicking a task or decision opens its page (Mermaid
+``click ... href``), clicking a start or end opens its anchor on the flow page.
+Labels are policy text: quotes, angle brackets and the like are written as
+Mermaid entity codes (``#34;``) so no title can break or inject into the diagram.
+"""
+
+from __future__ import annotations
+
+from generator.model import Flow, Model, Step
+from generator.site.links import Links
+
+_SHAPES = {
+    "start": ('(["', '"])'),
+    "end": ('(["', '"])'),
+    "task": ('["', '"]'),
+    "decision": ('{"', '"}'),
+}
+_UNSAFE = "#\"&<>`|;\\[]{}"
+
+
+def label(text: str) -> str:
+    """Policy text as a Mermaid label: no character can close the label or start markup."""
+    out = []
+    for ch in " ".join(text.split()):
+        out.append(f"#{ord(ch)};" if ch in _UNSAFE else ch)
+    return "".join(out)
+
+
+def _node_text(step: Step, model: Model) -> str:
+    text = label(step.title)
+    role = model.roles.get(step.actor)
+    if role is not None and step.type in ("task", "decision"):
+        text += "<br/><small>" + label(role.name) + "</small>"
+    return text
+
+
+def flowchart(flow: Flow, model: Model, links: Links) -> str:
+    """The flow as a ``flowchart TD`` with a click link on every node."""
+    ids = {s.id: f"n{i}" for i, s in enumerate(flow.steps)}
+    lines = ["flowchart TD"]
+    for step in flow.steps:
+        left, right = _SHAPES[step.type]
+        lines.append(f"  {ids[step.id]}{left}{_node_text(step, model)}{right}")
+        lines.append(f"  class {ids[step.id]} pb{step.type.title()}")
+    back = {(lp.from_step, lp.to_step) for lp in flow.loops}
+    for step in flow.steps:
+        for target, outcome in step.successors():
+            if target not in ids:
+                continue
+            arrow = "-.->" if (step.id, target) in back else "-->"
+            if outcome is not None:
+                lines.append(f'  {ids[step.id]} {arrow}|"{label(outcome.title)}"| {ids[target]}')
+            else:
+                lines.append(f"  {ids[step.id]} {arrow} {ids[target]}")
+    for i, step in enumerate(flow.steps):
+        other = model.flows.get(step.continues_in) if step.continues_in else None
+        if other is not None:
+            node = f"x{i}"
+            lines.append(f'  {node}[["转入:{label(other.title)}"]]')
+            lines.append(f"  {ids[step.id]} -.-> {node}")
+            lines.append(f'  click {node} href "{links.url(links.at.flow(other.id))}" '
+                         f'"{label("打开" + other.title)}"')
+            lines.append(f"  class {node} pbNext")
+    for step in flow.steps:
+        url = links.url(links.at.step(step.id))
+        lines.append(f'  click {ids[step.id]} href "{url}" "{label("打开:" + step.title)}"')
+    lines.append("  classDef pbTask fill:#e8eaf6,stroke:#3949ab")
+    lines.append("  classDef pbStart fill:#e8f5e9,stroke:#2e7d32")
+    lines.append("  classDef pbEnd fill:#eceff1,stroke:#455a64")
+    lines.append("  classDef pbDecision fill:#fff8e1,stroke:#f9a825")
+    lines.append("  classDef pbNext fill:#e3f2fd,stroke:#1565c0")
+    return "\n".join(lines)

@@ -1,0 +1,453 @@
+"""The model as handbook pages: one typed context per page, rendered to Markdown.
+
+:func:`render_site` is a pure function of the model and the set of printable PDFs
+that exist; the plugin adds its pages to mkdocs as virtual files and uses
+:func:`navigation` as the site's nav.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model import (
+    Checklist,
+    DecisionTable,
+    Flow,
+    Form,
+    Interval,
+    Model,
+    Parameter,
+    Provenance,
+    Questionnaire,
+    Rule,
+    Step,
+)
+from generator.site import contexts as c
+from generator.site.links import Address, Links
+from generator.site.markup import Markup, badge, md
+from generator.site.mermaid import flowchart
+from generator.site.render import render
+from generator.site.usage import RuleUse, rule_uses
+
+RULE_CATEGORIES = {
+    "documents": "制度依据",
+    "eligibility": "客户准入",
+    "staff": "人员资质",
+    "kyc": "了解客户",
+    "process": "流程执行",
+    "maintenance": "客户维护",
+    "experience": "服务体验",
+    "suitability": "适当性",
+    "compliance": "合规",
+}
+
+ELEMENT_KINDS = {
+    "pack": "政策包",
+    "governing_document": "依据制度",
+    "principle": "工作原则",
+    "stage": "命名环节",
+    "part": "课件部分",
+    "parameter": "参数",
+    "permission": "权限",
+    "role": "岗位",
+    "rule": "规则",
+    "flow": "流程",
+    "step": "流程环节",
+    "decision_table": "决策表",
+    "decision_row": "决策表行",
+    "questionnaire": "问卷",
+    "form": "表单",
+    "form_field": "表单字段",
+    "checklist": "检查清单",
+    "checklist_item": "检查项",
+    "script": "营销话术",
+    "term": "术语",
+    "case": "测试案例",
+    "target_clients": "目标客户",
+    "target_topic": "目标客户条目",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    src: str
+    """Markdown path inside the site."""
+    title: str
+    markdown: str
+
+
+class _Site:
+    """Builds each page's context from the model."""
+
+    def __init__(self, model: Model, pdfs: frozenset[str], directory_urls: bool) -> None:
+        self.model = model
+        self.pdfs = pdfs
+        self.directory_urls = directory_urls
+        self.uses: dict[str, RuleUse] = rule_uses(model)
+
+    def base(self, here: str, title: str) -> dict[str, Any]:
+        links = Links(here, self.model, self.pdfs, directory_urls=self.directory_urls)
+        return {"here": here, "title": title, "links": links, "text": self.model.text,
+                "badge": badge}
+
+    def page(self, context: c.PageContext) -> GeneratedPage:
+        return GeneratedPage(context.here, context.title, render(context))
+
+    # --- shared pieces ------------------------------------------------------------
+
+    def steps_of_role(self, role_id: str) -> list[Step]:
+        """The role's steps in reading order: flow by flow, step by step."""
+        return [s for f in self.model.flows.values() for s in f.steps if s.actor == role_id]
+
+    def checklists_of_role(self, role_id: str) -> list[Checklist]:
+        return [cl for cl in self.model.checklists.values() if cl.collect_role == role_id]
+
+    def stages(self) -> list[c.StageStep]:
+        meta = self.model.meta
+        if meta is None:
+            return []
+        return [c.StageStep(s, [st for st in self.model.steps.values() if st.stage == s.id])
+                for s in meta.stages]
+
+    def diagram(self, flow: Flow, links: Links) -> c.FlowDiagram:
+        actors = [self.model.roles[a] for a in flow.actors if a in self.model.roles]
+        return c.FlowDiagram(flow, Markup(flowchart(flow, self.model, links)), actors)
+
+    # --- pages ----------------------------------------------------------------------
+
+    def home(self) -> GeneratedPage:
+        meta = self.model.meta
+        assert meta is not None
+        audience = [self.model.roles[r] for r in meta.audience if r in self.model.roles]
+        if not audience:
+            audience = list(self.model.roles.values())
+        starts = [c.RoleStart(r, self.steps_of_role(r.id), self.checklists_of_role(r.id))
+                  for r in audience]
+        m = self.model
+        counts = {"流程": len(m.flows),
+                  "环节": sum(1 for s in m.steps.values() if s.type in ("task", "decision")),
+                  "规则": len(m.rules), "表单": len(m.forms), "检查清单": len(m.checklists),
+                  "话术": len(m.scripts), "术语": len(m.terms)}
+        drafted = sum(1 for _, _, prov, _ in m.elements() if prov.drafted and not prov.inherited)
+        return self.page(c.HomePage(
+            **self.base("index.md", meta.title), meta=meta,
+            governing=list(meta.governing_documents), starts=starts, stages=self.stages(),
+            flows=list(m.flows.values()), counts=counts, drafted=drafted,
+            samples=(badge(Provenance("sourced", citation="第二部分 四(二)",
+                                      quote="只可为金融资产达到标准的客户(100万以上)开立。")),
+                     badge(Provenance("drafted", note="示例")))))
+
+    def overview(self) -> GeneratedPage:
+        base = self.base("overview.md", "流程概述")
+        links: Links = base["links"]
+        return self.page(c.OverviewPage(
+            **base, meta=self.model.meta, stages=self.stages(),
+            diagrams=[self.diagram(f, links) for f in self.model.flows.values()]))
+
+    def flow(self, flow: Flow) -> GeneratedPage:
+        base = self.base(f"flows/{flow.id}.md", flow.title)
+        d = self.diagram(flow, base["links"])
+        return self.page(c.FlowPage(
+            **base, flow=flow, diagram=d.diagram, actors=d.actors,
+            terminals=[s for s in flow.steps if s.type in ("start", "end")],
+            checklists=[cl for cl in self.model.checklists.values() if cl.flow == flow.id],
+            previous=[f for f in self.model.flows.values()
+                      if any(s.continues_in == flow.id for s in f.steps)]))
+
+    def step(self, step: Step) -> GeneratedPage:
+        m = self.model
+        flow = m.flows[step.flow]
+        before = [c.Link(s, o) for s in flow.steps for target, o in s.successors()
+                  if target == step.id]
+        after = [c.Link(m.steps[t], o) for t, o in step.successors() if t in m.steps]
+        form_ids = list(step.forms)
+        for fld in m.fields_for(step.id):
+            if fld.form not in form_ids:
+                form_ids.append(fld.form)
+        return self.page(c.StepPage(
+            **self.base(f"steps/{step.id}.md", step.title), step=step, flow=flow,
+            actor=m.roles.get(step.actor), permission=m.permissions.get(step.permission),
+            rules=[m.rules[r] for r in step.rules if r in m.rules], before=before, after=after,
+            decision_table=m.decision_tables.get(step.decision_table),
+            questionnaire=m.questionnaires.get(step.questionnaire),
+            items=m.items_for(step.id), scripts=m.scripts_for(step.id),
+            fields=m.fields_for(step.id), forms=[m.forms[f] for f in form_ids if f in m.forms]))
+
+    def rule_view(self, rule: Rule) -> c.RuleView:
+        params = [self.model.parameters[p] for p in rule.parameters if p in self.model.parameters]
+        return c.RuleView(rule, self.uses[rule.id], params)
+
+    def rules(self) -> GeneratedPage:
+        groups: dict[str, list[c.RuleView]] = {}
+        for rule in self.model.rules.values():
+            groups.setdefault(rule.category, []).append(self.rule_view(rule))
+        order = list(RULE_CATEGORIES)
+        ordered = sorted(groups.items(),
+                         key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+        return self.page(c.RulesPage(
+            **self.base("rules.md", "规则与参数"),
+            groups=[c.RuleGroup(RULE_CATEGORIES.get(k, k), v) for k, v in ordered],
+            parameters=list(self.model.parameters.values())))
+
+    def roles(self) -> GeneratedPage:
+        m = self.model
+        views = [c.RoleView(r, m.roles.get(r.part_of),
+                            [m.permissions[p] for p in r.permissions if p in m.permissions],
+                            self.steps_of_role(r.id), self.checklists_of_role(r.id))
+                 for r in m.roles.values()]
+        return self.page(c.RolesPage(**self.base("roles.md", "岗位与职责"), roles=views,
+                                     permissions=list(m.permissions.values())))
+
+    def decision(self, table: DecisionTable) -> GeneratedPage:
+        params = self.model.parameters
+        inputs = {i.id: i for i in table.inputs}
+        outputs = {o.id: o for o in table.outputs}
+        rows = []
+        for row in table.rows:
+            when = []
+            for inp in table.inputs:
+                cond = row.when.get(inp.id)
+                if cond is None:
+                    when.append("任意")
+                elif isinstance(cond, Interval):
+                    when.append(cond.describe(params) + (inp.unit if _bare(cond) else ""))
+                else:
+                    titles = {v.id: v.title for v in inputs[inp.id].values}
+                    when.append("、".join(titles.get(v, v) for v in cond.values))
+            then = []
+            for out in table.outputs:
+                value = row.then.get(out.id, "")
+                titles = {v.id: v.title for v in outputs[out.id].values}
+                then.append(titles.get(value, value))
+            rows.append(c.RowView(row.id, when, then, row.note, row.rules, row.provenance))
+        return self.page(c.DecisionPage(
+            **self.base(f"decisions/{table.id}.md", table.title), table=table, rows=rows,
+            steps=[s for s in self.model.steps.values() if s.decision_table == table.id],
+            cases=[k for k in self.model.cases.values()
+                   if k.kind == "decision" and k.target == table.id]))
+
+    def questionnaire(self, q: Questionnaire) -> GeneratedPage:
+        m = self.model
+        return self.page(c.QuestionnairePage(
+            **self.base(f"questionnaires/{q.id}.md", q.title), questionnaire=q,
+            validity=m.parameters.get(q.validity),
+            steps=[s for s in m.steps.values() if s.questionnaire == q.id],
+            forms=[f for f in m.forms.values() if f.questionnaire == q.id],
+            cases=[k for k in m.cases.values()
+                   if k.kind == "questionnaire" and k.target == q.id]))
+
+    def steps_using_form(self, form_id: str) -> list[Step]:
+        return [s for s in self.model.steps.values()
+                if form_id in s.forms or any(f.filled_at == s.id and f.form == form_id
+                                             for f in self.model.all_fields())]
+
+    def forms_index(self) -> GeneratedPage:
+        return self.page(c.FormsIndexPage(
+            **self.base("forms/index.md", "表单"),
+            forms=[c.FormSummary(f, self.steps_using_form(f.id))
+                   for f in self.model.forms.values()]))
+
+    def form(self, form: Form) -> GeneratedPage:
+        return self.page(c.FormPage(
+            **self.base(f"forms/{form.id}.md", form.title), form=form,
+            steps=self.steps_using_form(form.id),
+            questionnaire=self.model.questionnaires.get(form.questionnaire)))
+
+    def checklists_index(self) -> GeneratedPage:
+        m = self.model
+        return self.page(c.ChecklistsIndexPage(
+            **self.base("checklists/index.md", "检查清单"),
+            checklists=list(m.checklists.values()),
+            counts={cl.id: len(m.checklist_items(cl)) for cl in m.checklists.values()}))
+
+    def checklist(self, cl: Checklist) -> GeneratedPage:
+        m = self.model
+        items = [c.ItemView(i, m.steps.get(i.step), m.roles.get(m.item_role(i)))
+                 for i in m.checklist_items(cl)]
+        return self.page(c.ChecklistPage(
+            **self.base(f"checklists/{cl.id}.md", cl.title), checklist=cl, items=items,
+            role=m.roles.get(cl.collect_role), flow=m.flows.get(cl.flow)))
+
+    def target_clients(self) -> GeneratedPage:
+        t = self.model.target_clients
+        params: list[Parameter] = []
+        if t is not None:
+            names = {p for topic in (*t.sources, *t.mining, *t.development)
+                     for p in topic.parameters}
+            params = [p for k, p in self.model.parameters.items() if k in names]
+        return self.page(c.TargetClientsPage(
+            **self.base("target-clients.md", t.title if t else "目标客户"), target=t,
+            parameters=params))
+
+    def glossary(self) -> GeneratedPage:
+        return self.page(c.GlossaryPage(
+            **self.base("glossary.md", "术语表"),
+            terms=sorted(self.model.terms.values(), key=lambda t: t.term)))
+
+    def trace(self) -> GeneratedPage:
+        base = self.base("trace.md", "可追溯矩阵")
+        links: Links = base["links"]
+        targets: dict[str, Markup] = {}
+        for case in self.model.cases.values():
+            link = {"decision": links.decision_table, "questionnaire": links.questionnaire,
+                    "flow": links.flow}[case.kind]
+            targets[case.id] = link(case.target)
+        return self.page(c.TracePage(
+            **base, rules=[self.rule_view(r) for r in self.model.rules.values()],
+            cases=list(self.model.cases.values()), case_targets=targets))
+
+    def review(self) -> GeneratedPage:
+        base = self.base("review.md", "待审定内容")
+        links: Links = base["links"]
+        groups: dict[str, list[c.ReviewItem]] = {}
+        total = sourced = 0
+        for kind, key, prov, loc in self.model.elements():
+            total += 1
+            if not prov.drafted:
+                sourced += 1
+                continue
+            if prov.inherited:
+                continue  # reviewed with the element it inherits from
+            label = ELEMENT_KINDS.get(kind, kind)
+            groups.setdefault(label, []).append(c.ReviewItem(
+                label, self.element_link(kind, key, links), prov, f"{loc.file}:{loc.line}"))
+        return self.page(c.ReviewPage(
+            **base, groups=[c.ReviewGroup(k, v) for k, v in groups.items()], total=total,
+            sourced=sourced))
+
+    def element_link(self, kind: str, key: str, links: Links) -> Markup:
+        m = self.model
+        at = links.at
+        simple: dict[str, Callable[[str], Markup]] = {
+            "rule": lambda k: links.rule(k, title=True), "flow": links.flow,
+            "step": links.step, "decision_table": links.decision_table,
+            "questionnaire": links.questionnaire, "form": links.form,
+            "checklist": links.checklist, "term": links.term, "case": links.case,
+            "role": links.role, "permission": links.permission, "parameter": links.parameter,
+            "stage": links.stage,
+        }
+        if kind in simple:
+            return simple[kind](key)
+        if kind == "script":
+            return links.to(at.script(key), m.scripts[key].title)
+        if kind == "form_field":
+            form_id, field_id = key.split("/", 1)
+            fld = next(f for f in m.forms[form_id].fields if f.id == field_id)
+            return links.field(form_id, field_id, f"{m.forms[form_id].title}:{fld.label}")
+        if kind == "checklist_item":
+            cl_id, item_id = key.split("/", 1)
+            item = next(i for i in m.checklists[cl_id].own_items if i.id == item_id)
+            return links.item(cl_id, item_id, item.text)
+        if kind == "decision_row":
+            table_id, row_id = key.split("/", 1)
+            return links.to(Address(at.decision_table(table_id).src, f"row-{row_id}"),
+                            f"{m.decision_tables[table_id].title}:{row_id}")
+        if kind in ("target_clients", "target_topic"):
+            anchor = "" if kind == "target_clients" else f"topic-{key}"
+            return links.to(Address("target-clients.md", anchor),
+                            self._topic_title(key))
+        if kind == "principle":
+            title = next((p.title for p in m.meta.principles if p.id == key), key) \
+                if m.meta else key
+            return links.to(at.principle(key), title)
+        if kind == "governing_document":
+            title = next((g.title for g in m.meta.governing_documents if g.id == key), key) \
+                if m.meta else key
+            return links.to(Address("index.md", "governing"), title)
+        if kind == "part":
+            return links.to(Address("index.md", f"part-{key}"),
+                            f"课件第{key}部分")
+        if kind == "pack":
+            return links.to(Address("index.md"), m.meta.title if m.meta else key)
+        return Markup(md(key))
+
+    def _topic_title(self, key: str) -> str:
+        t = self.model.target_clients
+        if t is None:
+            return key
+        if key == t.id:
+            return t.title
+        for topic in (*t.sources, *t.mining, *t.development):
+            if topic.id == key:
+                return topic.title
+        return key
+
+    def pages(self) -> Iterator[GeneratedPage]:
+        m = self.model
+        yield self.home()
+        yield self.overview()
+        for flow in m.flows.values():
+            yield self.flow(flow)
+            for step in flow.steps:
+                if step.type in ("task", "decision"):
+                    yield self.step(step)
+        yield self.roles()
+        yield self.rules()
+        for table in m.decision_tables.values():
+            yield self.decision(table)
+        for q in m.questionnaires.values():
+            yield self.questionnaire(q)
+        yield self.forms_index()
+        for form in m.forms.values():
+            yield self.form(form)
+        yield self.checklists_index()
+        for cl in m.checklists.values():
+            yield self.checklist(cl)
+        yield self.target_clients()
+        yield self.glossary()
+        yield self.trace()
+        yield self.review()
+
+
+def render_site(model: Model, pdfs: frozenset[str] = frozenset(), *,
+                directory_urls: bool = True) -> list[GeneratedPage]:
+    """Every generated page of the handbook, in navigation order."""
+    return list(_Site(model, pdfs, directory_urls).pages())
+
+
+NavItem = str | dict[str, Any]
+
+
+def navigation(model: Model, pages: list[GeneratedPage], extra: list[str]) -> list[NavItem]:
+    """The site's nav: generated pages grouped as a reader looks for them, then the
+    hand-written pages (``extra``). Titles are HTML-escaped: the theme prints them raw."""
+    by_src = {p.src: p for p in pages}
+
+    def entry(src: str) -> dict[str, str]:
+        return {html.escape(by_src[src].title): src}
+
+    flows: list[NavItem] = [entry("overview.md")]
+    for flow in model.flows.values():
+        items: list[NavItem] = [{"流程图": f"flows/{flow.id}.md"}]
+        items += [entry(f"steps/{s.id}.md") for s in flow.steps
+                  if f"steps/{s.id}.md" in by_src]
+        flows.append({html.escape(flow.title): items})
+    flows.append(entry("roles.md"))
+    decisions: list[NavItem] = [entry(p.src) for p in pages
+                                if p.src.startswith(("decisions/", "questionnaires/"))]
+    forms: list[NavItem] = [{"表单一览": "forms/index.md"}]
+    forms += [entry(p.src) for p in pages
+              if p.src.startswith("forms/") and p.src != "forms/index.md"]
+    checklists: list[NavItem] = [{"清单一览": "checklists/index.md"}]
+    checklists += [entry(p.src) for p in pages
+                   if p.src.startswith("checklists/") and p.src != "checklists/index.md"]
+    nav: list[NavItem] = [
+        {"首页": "index.md"},
+        {"开户流程": flows},
+        entry("rules.md"),
+    ]
+    if decisions:
+        nav.append({"决策表与问卷": decisions})
+    nav.append({"表单与清单": [{"表单": forms}, {"检查清单": checklists}]})
+    nav.append({"目标客户": "target-clients.md"})
+    nav.append({"参考": [entry("glossary.md"), entry("trace.md"), entry("review.md"),
+                         *extra]})
+    return nav
+
+
+def _bare(cond: Interval) -> bool:
+    """An interval written with plain numbers (no parameter) shows the input's unit."""
+    return not any(b is not None and b.parameter for b in (cond.low, cond.high))

@@ -1,0 +1,194 @@
+"""The mkdocs plugin: check the policies, add the generated pages, publish the assets.
+
+Enabled in ``mkdocs.yml`` as ``policybook``. ``mkdocs build --strict`` thereby
+validates and checks the policy pack (a policy error stops the build with the
+same text as ``policybook check``), and ``mkdocs serve`` rebuilds when a YAML
+file changes. The plugin instance persists across ``serve`` rebuilds (it has
+``on_startup``), so unchanged policies are neither re-analysed nor re-rendered.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator.diagnostics import Severity
+from generator.model import Model
+from generator.pipeline import Analysis, analyse
+from generator.reporters import Summary, render_text
+from generator.site.links import PDF_KINDS, PRINT_DIR
+from generator.site.pages import GeneratedPage, navigation, render_site
+from generator.site.tooltips import Tip, Tooltips
+
+log = logging.getLogger("mkdocs.plugins.policybook")
+
+ASSETS = Path(__file__).parent / "assets"
+MERMAID_URI = "assets/policybook/mermaid.min.js"
+SCRIPT_URI = "assets/policybook/policybook.js"
+STYLE_URI = "assets/policybook/policybook.css"
+
+
+class PolicybookConfig(Config):  # type: ignore[no-untyped-call]
+    policies = opt.Type(str, default="policies")
+    """The policy pack (folder), relative to mkdocs.yml."""
+    pdf_dir = opt.Type(str, default="build/pdf")
+    """Where ``policybook build`` writes the PDFs; present ones are published under print/."""
+    mermaid = opt.Type(str, default="vendor/mermaid/mermaid.min.js")
+    """The vendored Mermaid (``make setup``): diagrams render without a CDN."""
+    policy_warnings = opt.Choice(("warn", "info"), default="info")
+    """How policy warnings (e.g. "content still drafted") are logged. ``info`` shows them
+    without failing ``--strict``, like ``policybook check``; ``warn`` fails ``--strict``
+    on them, like ``policybook check --strict``. Policy errors always fail the build."""
+    tooltips = opt.Type(bool, default=True)
+    """Show glossary terms as tooltips wherever they appear."""
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """What the analysis depends on: every YAML file's path, size and mtime."""
+    found = []
+    if root.is_file():
+        st = root.stat()
+        return ((str(root), st.st_size, st.st_mtime_ns),)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith((".yaml", ".yml")):
+                st = os.stat(os.path.join(dirpath, name))
+                found.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns))
+    return tuple(found)
+
+
+def _pdfs(pdf_dir: Path) -> dict[str, Path]:
+    """Published path (``print/forms/x.pdf``) → file, for every PDF that exists."""
+    found: dict[str, Path] = {}
+    for kind in PDF_KINDS:
+        folder = pdf_dir / kind
+        if folder.is_dir():
+            for pdf in sorted(folder.glob("*.pdf")):
+                found[f"{PRINT_DIR}/{kind}/{pdf.name}"] = pdf
+    return found
+
+
+class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self._analysis_key: object = None
+        self._analysis: Analysis | None = None
+        self._pages_key: object = None
+        self._pages: list[GeneratedPage] = []
+        self._tooltips: Tooltips | None = None
+        self._command = "build"
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
+                   dirty: bool) -> None:
+        # Defining on_startup keeps this instance (and its caches) across serve rebuilds.
+        self._command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.policies = (base / self.config.policies).resolve()
+        self.pdf_dir = (base / self.config.pdf_dir).resolve()
+        self.mermaid = (base / self.config.mermaid).resolve()
+        if not self.policies.exists():
+            raise PluginError(f"policybook: 找不到政策文件夹 {self.policies}。"
+                              "请在 mkdocs.yml 的 plugins.policybook.policies 中设置正确的路径。")
+        if not self.mermaid.is_file():
+            raise PluginError(f"policybook: 找不到 {self.mermaid}(离线绘制流程图所需)。"
+                              "请先运行 make setup(或 tools/setup.sh vendor)。")
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # search's segmenter is chatty
+        for uri in (MERMAID_URI, SCRIPT_URI):
+            if uri not in config.extra_javascript:
+                config.extra_javascript.append(uri)
+        if STYLE_URI not in config.extra_css:
+            config.extra_css.append(STYLE_URI)
+        return config
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        # Policy owners edit YAML and watch the page update.
+        server.watch(str(self.policies))
+        return server
+
+    # --- check, render, add ------------------------------------------------------------
+
+    def _analyse(self) -> Analysis:
+        key = _signature(self.policies)
+        if key != self._analysis_key or self._analysis is None:
+            self._analysis = analyse(self.policies)
+            self._analysis_key = key
+        return self._analysis
+
+    def _report(self, analysis: Analysis) -> None:
+        """Policy diagnostics, in the words of ``policybook check``."""
+        text = render_text(analysis.diagnostics, Summary(analysis.files, "check")).rstrip("\n")
+        if not analysis.ok:
+            raise PluginError("policybook: 政策有错误,未生成网站。\n" + text)
+        worst = max((d.severity for d in analysis.diagnostics), default=None)
+        if worst is None:
+            return
+        level = (logging.WARNING if worst >= Severity.WARNING
+                 and self.config.policy_warnings == "warn" else logging.INFO)
+        log.log(level, "policybook check:\n%s", text)
+
+    def _render(self, model: Model, pdfs: frozenset[str],
+                directory_urls: bool) -> list[GeneratedPage]:
+        key = (self._analysis_key, pdfs, directory_urls)
+        if key != self._pages_key:
+            self._pages = render_site(model, pdfs, directory_urls=directory_urls)
+            self._tooltips = Tooltips(_tips(model))
+            self._pages_key = key
+        return self._pages
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        analysis = self._analyse()
+        self._report(analysis)
+        pdfs = _pdfs(self.pdf_dir)
+        pages = self._render(analysis.model, frozenset(pdfs), config.use_directory_urls)
+        for page in pages:
+            existing = files.get_file_from_path(page.src)
+            if existing is not None:
+                raise PluginError(f"policybook: docs/{page.src} 与生成的页面同名。"
+                                  "生成的页面不应写入 docs/,请删除该文件。")
+            files.append(File.generated(config, page.src, content=page.markdown))
+        files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self.mermaid)))
+        for uri in (SCRIPT_URI, STYLE_URI):
+            files.append(File.generated(config, uri,
+                                        abs_src_path=str(ASSETS / Path(uri).name)))
+        for uri, path in pdfs.items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        if not config.nav:
+            generated = {p.src for p in pages}
+            extra = [f.src_uri for f in files.documentation_pages()
+                     if f.src_uri not in generated]
+            config.nav = navigation(analysis.model, pages, sorted(extra))
+        return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        if not self.config.tooltips or self._tooltips is None:
+            return html
+        if page.file.src_uri == "glossary.md":
+            return html  # the terms are defined right there
+        return self._tooltips.apply(html)
+
+
+def _tips(model: Model) -> list[Tip]:
+    tips = []
+    for term in model.terms.values():
+        title = f"{term.term}({term.en}):{model.text(term.definition)}"
+        tips.append(Tip(term.term, title))
+        tips.extend(Tip(alias, title) for alias in term.aliases)
+    return tips
+
