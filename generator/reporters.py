@@ -45,17 +45,21 @@ def render_text(diagnostics: Sequence[Diagnostic], summary: Summary, *,
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if colour else text
 
+    def indented(text: str) -> str:
+        """Continuation lines line up under the diagnostic, never at column 0."""
+        return text.replace("\n", "\n    ")
+
     lines: list[str] = []
     for d in diagnostics:
         where = paint(_BOLD, f"{d.file}:{d.line}:{d.column}")
         label = paint(_COLOURS[d.severity], f"{d.severity.label}")
-        lines.append(f"{where}: {label} [{d.check}] {d.message}")
+        lines.append(f"{where}: {label} [{d.check}] {indented(d.message)}")
         if d.pointer:
             lines.append(paint(_DIM, f"    位置: {d.yaml_path}"))
         for extra in d.related:
-            lines.append(f"    {extra}")
+            lines.append(f"    {indented(extra)}")
         if d.hint:
-            lines.append(f"    提示: {d.hint}")
+            lines.append(f"    提示: {indented(d.hint)}")
     lines.append(summary_line(diagnostics, summary))
     return "\n".join(lines) + "\n"
 
@@ -117,7 +121,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
     rule_ids = sorted({d.check for d in diagnostics})
     index = {rule: i for i, rule in enumerate(rule_ids)}
-    first_message = {}
+    first_message: dict[str, str] = {}
     for d in diagnostics:
         first_message.setdefault(d.check, d.message)
     results = []
@@ -146,11 +150,12 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
             "tool": {"driver": {
                 "name": "policybook",
                 "version": __version__,
-                "informationUri": "https://example.invalid/policybook",
                 "rules": [{"id": r, "shortDescription": {"text": r},
                            "fullDescription": {"text": first_message[r]}} for r in rule_ids],
             }},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}},
+            # Paths are relative to where policybook ran (the repository root in CI);
+            # %SRCROOT% is left for the consumer (e.g. GitHub code scanning) to resolve.
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     }
