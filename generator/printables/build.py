@@ -1,0 +1,129 @@
+"""Build every printable of a model into ``out_dir``: plan → HTML → PDF → swap.
+
+The PDFs are written into a fresh folder next to ``out_dir`` and the folder is
+swapped in only when every PDF succeeded, so a failed build leaves the previous
+outputs as they were and nobody sees half a folder. PDFs render in parallel
+across processes (WeasyPrint holds the GIL).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+
+from generator.errors import BuildError
+from generator.model import Model
+from generator.printables.documents import Planner, Printable
+from generator.printables.fonts import field_font, find_cjk_font
+from generator.printables.links import Links, resolve_site_url
+from generator.printables.render import Job, render_html, write_pdf
+
+
+def plan(model: Model, site_url: str | None = None) -> list[Printable]:
+    """Every printable of ``model`` with its typed context (no files touched)."""
+    return Planner(model, Links(resolve_site_url(site_url))).plan()
+
+
+def jobs_for(printables: Iterable[Printable], directory: Path,
+             field_font_path: Path | None) -> list[Job]:
+    return [Job(p.relpath, render_html(p, field_font_path), str(directory / p.relpath),
+                p.fillable) for p in printables]
+
+
+def build_printables(model: Model, out_dir: Path, *, jobs: int | None = None,
+                     progress: bool = False, site_url: str | None = None) -> list[Path]:
+    """Write ``checklists/<id>.pdf``, ``forms/<id>.pdf`` and ``flows/<id>.pdf`` under
+    ``out_dir``; return their paths. Raises BuildError (e.g. no CJK font) and then
+    leaves ``out_dir`` untouched."""
+    printables = plan(model, site_url)
+    cjk = find_cjk_font()
+    font = field_font(cjk) if any(p.fillable for p in printables) else None
+
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp",
+                                    dir=out_dir.parent))
+    try:
+        for kind in {p.kind for p in printables}:
+            (staging / kind).mkdir()
+        work = jobs_for(printables, staging, font)
+        for _ in run(work, jobs=jobs, progress=progress):
+            pass
+        _swap(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out_dir / p.relpath for p in printables]
+
+
+def run(work: list[Job], *, jobs: int | None = None,
+        progress: bool = False) -> Iterator[str]:
+    """Render every job, in worker processes when there is more than one core and
+    more than one job; yield each target as it is written."""
+    workers = min(jobs or os.cpu_count() or 1, len(work))
+    bar = _progress_bar(len(work)) if progress else None
+    try:
+        if workers <= 1:
+            for job in work:
+                yield write_pdf(job)
+                if bar:
+                    bar(job.name)
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            names: dict[Future[str], str] = {pool.submit(write_pdf, job): job.name
+                                             for job in work}
+            pending = set(names)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    error = future.exception()
+                    if error is not None:
+                        for other in pending:
+                            other.cancel()
+                        raise error
+                    if bar:
+                        bar(names[future])
+                    yield future.result()
+    finally:
+        if bar:
+            bar(None)
+
+
+def _progress_bar(total: int) -> Callable[[str | None], None]:
+    """A tqdm bar on stderr; call with a name per finished PDF, None to close."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="pdf", desc="PDF", file=sys.stderr, leave=False,
+               dynamic_ncols=True)
+
+    def step(name: str | None) -> None:
+        if name is None:
+            bar.close()
+        else:
+            bar.set_postfix_str(name, refresh=False)
+            bar.update(1)
+
+    return step
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Put ``staging`` where ``out_dir`` is: rename the old folder aside, rename the
+    new one in, then delete the old one."""
+    old: Path | None = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old",
+                                    dir=out_dir.parent))
+        os.replace(out_dir, old / out_dir.name)
+    try:
+        os.replace(staging, out_dir)
+    except OSError as exc:
+        if old is not None:
+            os.replace(old / out_dir.name, out_dir)
+        raise BuildError(f"无法写入 {out_dir}:{exc}") from exc
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

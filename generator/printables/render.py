@@ -1,0 +1,79 @@
+"""Typed context → HTML (Jinja) → PDF (WeasyPrint).
+
+HTML is rendered in the main process (cheap); :func:`write_pdf` is what the worker
+processes run. Each job carries its HTML and where to write it, so workers need
+neither the model nor the templates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator.printables.documents import Printable
+from generator.printables.fonts import FIELD_FAMILY, NotdefGuard
+
+
+def css_string(value: object) -> Markup:
+    """A CSS string literal (for @page margin-box ``content``), safe inside <style>."""
+    return Markup(json.dumps(str(value), ensure_ascii=False).replace("<", "\\3C "))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.printables", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.filters["css_string"] = css_string
+    return env
+
+
+@cache
+def stylesheet() -> str:
+    return files("generator.printables").joinpath("templates/print.css").read_text("utf-8")
+
+
+def field_font_face(font: Path) -> str:
+    return (f'@font-face {{ font-family: "{FIELD_FAMILY}"; '
+            f'src: url("{font.resolve().as_uri()}"); }}\n')
+
+
+def render_html(printable: Printable, field_font: Path | None) -> str:
+    css = stylesheet()
+    if printable.fillable and field_font is not None:
+        css = field_font_face(field_font) + css
+    template = environment().get_template(printable.template)
+    return template.render(doc=printable.doc, css=Markup(css))
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One PDF to write: picklable, so it can go to a worker process."""
+
+    name: str
+    """For messages: e.g. ``forms/kyc_sheet.pdf``."""
+    html: str
+    target: str
+    fillable: bool
+
+
+def write_pdf(job: Job) -> str:
+    """Render ``job.html`` to ``job.target``; BuildError if any glyph is missing."""
+    import weasyprint
+
+    with NotdefGuard(job.name):
+        document = weasyprint.HTML(string=job.html, base_url=str(Path(job.target).parent))
+        pdf = document.write_pdf(pdf_forms=job.fillable)
+    assert pdf is not None
+    Path(job.target).write_bytes(pdf)
+    return job.target
