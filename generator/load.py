@@ -104,8 +104,11 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         result.documents.append(
             Document(file, kind, data, parsed.source, valid=not diags and not parsed.diagnostics)
         )
-    result.diagnostics.extend(_check_singletons(result))
-    result.diagnostics.extend(_check_placeholders(result))
+    # One file on its own (an editor validating the file being edited) is checked as a
+    # document, not as a pack: it cannot be missing the pack file or the parameters.
+    single = files is None and root.is_file()
+    result.diagnostics.extend(_check_singletons(result, single=single))
+    result.diagnostics.extend(_check_placeholders(result, single=single))
     return result
 
 
@@ -126,7 +129,7 @@ def _unknown_kind(data: dict[str, Any], file: str, source: SourceMap) -> Diagnos
 _SINGLETONS = ("pack", "roles", "parameters", "rules", "glossary")
 
 
-def _check_singletons(result: LoadResult) -> Iterator[Diagnostic]:
+def _check_singletons(result: LoadResult, *, single: bool = False) -> Iterator[Diagnostic]:
     for kind in _SINGLETONS:
         docs = result.of_kind(kind)
         if len(docs) > 1:
@@ -136,7 +139,7 @@ def _check_singletons(result: LoadResult) -> Iterator[Diagnostic]:
                     f"政策包中只能有一个 kind: {kind} 文件,另一个在 {docs[0].file}。",
                     extra.file, *extra.at("/kind"), "/kind",
                     hint="把两个文件的内容合并到一个文件中。")
-    if not result.of_kind("pack") and result.documents:
+    if not result.of_kind("pack") and result.documents and not single:
         yield Diagnostic(
             "pack.missing-pack", "政策包缺少 kind: pack 文件(名称、版本、生效日期等)。",
             display_path(result.root),
@@ -164,9 +167,9 @@ def iter_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             yield from iter_strings(v, f"{pointer}/{i}")
 
 
-def _check_placeholders(result: LoadResult) -> Iterator[Diagnostic]:
+def _check_placeholders(result: LoadResult, *, single: bool = False) -> Iterator[Diagnostic]:
     if not result.of_kind("parameters"):
-        if result.unreadable:
+        if result.unreadable or single:
             # The parameters may be in a file that could not be read: its own diagnostic
             # says why, and calling every placeholder unknown would bury it.
             known: set[str] | None = set()
