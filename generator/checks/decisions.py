@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from generator.checks import check
 from generator.checks._common import at
 from generator.diagnostics import Diagnostic, Severity
-from generator.model import DecisionInput, DecisionTable, EnumSet, Interval, Loc, Model, Row
+from generator.model import (
+    DecisionInput,
+    DecisionTable,
+    EnumSet,
+    Interval,
+    Loc,
+    Model,
+    Row,
+    format_quantity,
+)
 
 INTEGER_UNITS = frozenset({"名", "个", "天", "分"})
 """Units counted in whole numbers: no gap hides between 199 and 200 名."""
@@ -33,13 +42,45 @@ MAX_GAPS = 5
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """A set of inputs that every row treats alike: an elementary interval of a
+    numeric input, or enumeration values. ``value`` is the sample for test cases."""
+
     value: float | str
-    label: str
+    lo: float = -math.inf
+    lo_incl: bool = False
+    hi: float = math.inf
+    hi_incl: bool = False
+    values: tuple[str, ...] = ()
+
+
+def _merge(run: list[Cell]) -> Cell:
+    """Adjacent cells as one region (a gap is reported once, not per elementary cell)."""
+    first, last = run[0], run[-1]
+    return Cell(first.value, first.lo, first.lo_incl, last.hi, last.hi_incl,
+                tuple(v for c in run for v in c.values))
+
+
+def describe(spec: DecisionInput, cell: Cell) -> str:
+    if spec.type == "enum":
+        return f"{spec.id} 为 {'、'.join(cell.values)}"
+
+    def q(x: float) -> str:
+        return format_quantity(_number(x), spec.unit) if spec.unit else _show(x)
+
+    if cell.lo == cell.hi:
+        return f"{spec.id} = {q(cell.lo)}"
+    parts = []
+    if math.isfinite(cell.lo):
+        parts.append(("≥ " if cell.lo_incl else "> ") + q(cell.lo))
+    if math.isfinite(cell.hi):
+        parts.append(("≤ " if cell.hi_incl else "< ") + q(cell.hi))
+    return f"{spec.id} " + " 且 ".join(parts) if parts else f"{spec.id} 任意"
 
 
 @dataclass(slots=True)
 class Analysis:
-    gaps: list[tuple[Cell, ...]] = field(default_factory=list)
+    gaps: list[tuple[tuple[Cell, ...], int]] = field(default_factory=list)
+    """(a point in the gap, how many leading inputs describe it: the rest is “any”)."""
     gap_count: int = 0
     first: set[int] = field(default_factory=set)
     """Rows that are the first match somewhere."""
@@ -160,28 +201,10 @@ def number_cells(spec: DecisionInput, rows: tuple[Row, ...]) -> list[Cell]:
         if a < b:
             sample = _between(a, b, integer)
             if sample is not None:
-                cells.append(Cell(sample, f"{_open(a, b)}"))
-        if b in inside and math.isfinite(b):
-            cells.append(Cell(b, f"= {_show(b)}"))
-    return _unique(cells)
-
-
-def _unique(cells: list[Cell]) -> list[Cell]:
-    seen: set[float | str] = set()
-    out = []
-    for c in cells:
-        if c.value not in seen:
-            seen.add(c.value)
-            out.append(c)
-    return out
-
-
-def _open(a: float, b: float) -> str:
-    if math.isinf(a):
-        return f"< {_show(b)}"
-    if math.isinf(b):
-        return f"> {_show(a)}"
-    return f"> {_show(a)} 且 < {_show(b)}"
+                cells.append(Cell(sample, a, False, b, False))
+        if b in inside and math.isfinite(b) and (not cells or cells[-1].lo != b):
+            cells.append(Cell(b, b, True, b, True))
+    return cells
 
 
 def _between(a: float, b: float, integer: bool) -> float | None:
@@ -204,7 +227,7 @@ def _cells(table: DecisionTable) -> list[list[Cell]]:
     out = []
     for spec in table.inputs:
         if spec.type == "enum":
-            out.append([Cell(v.id, v.id) for v in spec.values])
+            out.append([Cell(v.id, values=(v.id,)) for v in spec.values])
         else:
             out.append(number_cells(spec, table.rows))
     return out
@@ -228,20 +251,29 @@ def analyse_table(table: DecisionTable) -> Analysis:
     chosen: list[Cell] = []
     everyone = (1 << n) - 1
 
+    def gap(run: list[Cell], depth: int) -> None:
+        result.gap_count += 1
+        if len(result.gaps) < MAX_GAPS:
+            rest = [c[0] for c in cells[depth + 1:]]
+            result.gaps.append(((*chosen, _merge(run), *rest), depth + 1))
+
     def walk(depth: int, mask: int) -> None:
-        if mask == 0:
-            result.gap_count += 1
-            if len(result.gaps) < MAX_GAPS:
-                rest = [c[0] for c in cells[depth:] if c]
-                result.gaps.append((*chosen, *rest))
-            return
         if depth == len(cells):
             _record(result, mask, tuple(chosen))
             return
+        run: list[Cell] = []  # adjacent cells no row matches, given the choices so far
         for cell, m in zip(cells[depth], masks[depth], strict=True):
+            if mask & m == 0:
+                run.append(cell)
+                continue
+            if run:
+                gap(run, depth)
+                run = []
             chosen.append(cell)
             walk(depth + 1, mask & m)
             chosen.pop()
+        if run:
+            gap(run, depth)
 
     if all(cells):
         walk(0, everyone)
@@ -275,7 +307,8 @@ def case_yaml(table: DecisionTable, point: tuple[Cell, ...], case_id: str, title
     wanted = ", ".join(f"{k}: {v}" for k, v in expect.items())
     rules = ", ".join(table.rules)
     lines = [
-        "可作为测试案例粘贴到 cases/ 下的文件(请填写预期结果):",
+        "可作为测试案例粘贴到 cases/ 下的文件" + ("(请填写预期结果):" if "TODO" in wanted
+                                               else ":"),
         f"  - id: {case_id}",
         f"    title: {title}",
         f"    rules: [{rules}]",
@@ -286,9 +319,9 @@ def case_yaml(table: DecisionTable, point: tuple[Cell, ...], case_id: str, title
     return tuple(lines)
 
 
-def _describe_point(table: DecisionTable, point: tuple[Cell, ...]) -> str:
-    return ",".join(f"{spec.id} {c.label}" if spec.type == "number" else f"{spec.id} = {c.label}"
-                    for spec, c in zip(table.inputs, point, strict=True))
+def _describe_point(table: DecisionTable, point: tuple[Cell, ...], n: int | None = None) -> str:
+    return "、".join(describe(spec, c) for spec, c in list(zip(table.inputs, point,
+                                                               strict=True))[:n])
 
 
 # --- the checks -------------------------------------------------------------------------
@@ -313,14 +346,14 @@ def _rows_loc(model: Model, table: DecisionTable) -> Loc:
 def gap(model: Model) -> Iterator[Diagnostic]:
     for table_id, a in analyses(model).items():
         table = model.decision_tables[table_id]
-        for n, point in enumerate(a.gaps, 1):
+        for n, (point, described) in enumerate(a.gaps, 1):
             total = (f"(共 {a.gap_count} 处,仅列出前 {MAX_GAPS} 处)"
                      if a.gap_count > MAX_GAPS else "")
             outputs = {o.id: "TODO" for o in table.outputs}
             yield _rows_loc(model, table).diagnostic(
                 "decision.gap",
                 f"决策表 {table.id} 有遗漏{total}:"
-                f"{_describe_point(table, point)} 时没有任何规则行匹配。",
+                f"{_describe_point(table, point, described)} 时没有任何规则行匹配。",
                 "增加一行覆盖这些输入,或放宽相邻行的条件;边界值请注意 gte/gt、lte/lt 的区别。",
                 related=case_yaml(table, point, f"{table.id}_gap_{n}",
                                   f"决策表 {table.id} 遗漏的输入", outputs, "没有规则行给出结果"))

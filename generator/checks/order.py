@@ -49,7 +49,9 @@ def _resolvable(model: Model, c: Constraint) -> bool:
             return all(ok(x) for x in w.any_of)
         if w.stage:
             return w.stage in stages
-        return w.step in steps
+        step = model.steps.get(w.step)
+        return w.step in steps and step is not None and (
+            not w.outcome or any(o.id == w.outcome for o in step.outcomes))
 
     return all(t in steps for t in c.to) and all(ok(w) for w in c.in_order) \
         and len(flow.starts) == 1

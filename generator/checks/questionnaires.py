@@ -61,13 +61,17 @@ def answers_for(quiz: Questionnaire, score: int) -> dict[str, str] | None:
     return dict(reversed(chosen.items()))
 
 
-def _case(quiz: Questionnaire, score: int, level: str) -> tuple[str, ...]:
-    answers = answers_for(quiz, score)
-    if answers is None:
+def _case(quiz: Questionnaire, scores: range, level: str) -> tuple[str, ...]:
+    """A test case for the first reachable score in ``scores`` (none if none is)."""
+    for score in scores:
+        answers = answers_for(quiz, score)
+        if answers is not None:
+            break
+    else:
         return ()
     given = ", ".join(f"{k}: {v}" for k, v in answers.items())
     return (
-        "可作为测试案例粘贴到 cases/ 下的文件(请填写预期等级):",
+        "可作为测试案例粘贴到 cases/ 下的文件" + ("(请填写预期等级):" if level == "TODO" else ":"),
         f"  - id: {quiz.id}_score_{score}",
         f"    title: 问卷 {quiz.id} 总分 {score}",
         f"    rules: [{', '.join(quiz.rules)}]",
@@ -75,6 +79,10 @@ def _case(quiz: Questionnaire, score: int, level: str) -> tuple[str, ...]:
         f"    answers: {{ {given} }}",
         f"    expect: {{ level: {level}, score: {score} }}",
     )
+
+
+def _span(a: int, b: int) -> str:
+    return str(a) if a == b else f"{a}–{b}"
 
 
 def _bands(quiz: Questionnaire) -> list[Level]:
@@ -98,11 +106,11 @@ def band_gap(model: Model) -> Iterator[Diagnostic]:
                 gap = covered_to + 1
                 yield _level_loc(model, lv, "min_score").diagnostic(
                     "questionnaire.band-gap",
-                    f"问卷 {quiz.id} 的总分 {gap}–{lv.min_score - 1} 不属于任何等级"
+                    f"问卷 {quiz.id} 的总分 {_span(gap, lv.min_score - 1)} 不属于任何等级"
                     f"(可得总分 {low}–{high})。",
                     f"把等级 {lv.id} 的 min_score 改为 {gap},或让前一个等级的 max_score 延伸到 "
                     f"{lv.min_score - 1}。",
-                    related=_case(quiz, gap, "TODO"))
+                    related=_case(quiz, range(gap, lv.min_score), "TODO"))
             covered_to = max(covered_to, lv.max_score)
         if covered_to < high and bands:
             last = max(bands, key=lambda lv: lv.max_score)
@@ -110,7 +118,7 @@ def band_gap(model: Model) -> Iterator[Diagnostic]:
                 "questionnaire.band-gap",
                 f"问卷 {quiz.id} 的最高可得总分是 {high},但等级只覆盖到 {covered_to}。",
                 f"把等级 {last.id} 的 max_score 改为 {high}。",
-                related=_case(quiz, high, "TODO"))
+                related=_case(quiz, range(covered_to + 1, high + 1), "TODO"))
 
 
 @check("questionnaire.band-overlap", "分数段互不重叠,每个总分只属于一个等级。")
@@ -124,7 +132,8 @@ def band_overlap(model: Model) -> Iterator[Diagnostic]:
                     f"问卷 {quiz.id} 的等级 {prev.id}({prev.min_score}–{prev.max_score})和 "
                     f"{lv.id}({lv.min_score}–{lv.max_score})重叠。",
                     f"把等级 {lv.id} 的 min_score 改为 {prev.max_score + 1}。",
-                    related=_case(quiz, lv.min_score, prev.id))
+                    related=_case(quiz, range(lv.min_score, min(prev.max_score, lv.max_score) + 1),
+                                  prev.id))
 
 
 @check("questionnaire.band-range", "每个分数段的下限不大于上限,且落在可得总分范围内。")

@@ -77,7 +77,7 @@ def form_unused(model: Model) -> Iterator[Diagnostic]:
     used = {f for step in model.steps.values() for f in step.forms}
     for form in model.forms.values():
         if form.id not in used:
-            yield form.loc.diagnostic(
+            yield at(model, form.loc, "id").diagnostic(
                 "trace.form-unused",
                 f"表单 {form.id}({form.title})没有出现在任何环节的输入或输出中。",
                 f"在填写或使用它的环节中加入 - form: {form.id}。")
