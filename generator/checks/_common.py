@@ -6,8 +6,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from generator.diagnostics import join_pointer
+from generator.diagnostics import escape_token, join_pointer
+from generator.load import Document
 from generator.model import Flow, Loc, Model, Outcome, Step
 
 
@@ -92,3 +94,36 @@ def describe_path(model: Model, path: list[Edge], first: str) -> tuple[str, ...]
     lines = ["路径:", line(1, first, None)]
     lines.extend(line(i + 2, e.target, e) for i, e in enumerate(path))
     return tuple(lines)
+
+
+_strings_cache: tuple[Model, list[tuple[Document, str, str]]] | None = None
+
+
+def document_strings(model: Model) -> list[tuple[Document, str, str]]:
+    """(document, JSON pointer, text) of every string in the pack's valid documents.
+
+    Computed once per model: several checks scan all texts, and on a large pack
+    the walk costs more than the checks themselves."""
+    global _strings_cache
+    if _strings_cache is None or _strings_cache[0] is not model:
+        found: list[tuple[Document, str, str]] = []
+        for doc in model.documents.values():
+            if doc.valid:
+                _walk(doc, doc.data, "", found)
+        _strings_cache = (model, found)
+    return _strings_cache[1]
+
+
+def _walk(doc: Document, value: Any, pointer: str,
+          out: list[tuple[Document, str, str]]) -> None:
+    if isinstance(value, str):
+        out.append((doc, pointer, value))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, str | dict | list):
+                token = escape_token(k) if "/" in k or "~" in k else k
+                _walk(doc, v, f"{pointer}/{token}", out)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            if isinstance(v, str | dict | list):
+                _walk(doc, v, f"{pointer}/{i}", out)
