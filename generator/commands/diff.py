@@ -15,16 +15,12 @@ import tempfile
 from pathlib import Path
 
 from generator.commands.common import DEFAULT_POLICIES
-from generator.diff.jsonreport import render_json
-from generator.diff.markdown import render_markdown
-from generator.diff.report import build_report
-from generator.diff.sources import load_side
 from generator.errors import EXIT_INVALID, EXIT_OK, UsageError
 
 NAME = "diff"
 HELP = "比较两个版本的政策:变了什么、是否实质性、哪些文件受影响 / review policy changes"
 
-RENDERERS = {"markdown": render_markdown, "json": render_json}
+FORMATS = ("markdown", "json")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="对比:git 版本或政策文件夹(默认:工作区中的 --policies 文件夹)")
     parser.add_argument("--policies", type=Path, default=DEFAULT_POLICIES,
                         help="政策文件夹在仓库中的位置(默认 policies)")
-    parser.add_argument("--format", "-f", choices=sorted(RENDERERS), default="markdown",
+    parser.add_argument("--format", "-f", choices=FORMATS, default="markdown",
                         help="输出格式:markdown(默认,用于 PR 评论)或 json")
     parser.add_argument("--output", "-o", type=Path, help="把报告写入文件而不是标准输出")
     parser.add_argument("--fail-on", choices=("material", "any", "none"), default="none",
@@ -55,12 +51,19 @@ def _write(path: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: the diff pulls in the site's addresses (mkdocs), which the
+    # other subcommands do not need.
+    from generator.diff.jsonreport import render_json
+    from generator.diff.markdown import render_markdown
+    from generator.diff.report import build_report
+    from generator.diff.sources import load_side
+
     if args.output is not None and args.output.is_dir():
         raise UsageError(f"-o {args.output} 是一个文件夹;请给出报告的文件名。")
     base = load_side(args.base, args.policies)
     head = load_side(args.head, args.policies)
     report = build_report(base, head)
-    text = RENDERERS[args.format](report)
+    text = render_json(report) if args.format == "json" else render_markdown(report)
     if args.output is not None:
         _write(args.output, text)
     else:

@@ -18,7 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diff.changes import Change
-from generator.diff.flowgraph import contracted_predecessors, outcome_targets
+from generator.diff.flowgraph import (
+    contracted_ancestors,
+    contracted_predecessors,
+    outcome_targets,
+)
 from generator.diff.wording import char_diff, obligation_change, parameter_display, similarity
 from generator.model import (
     IO,
@@ -343,6 +347,10 @@ def _compare_flow(ctx: _Context, a: Flow, b: Flow) -> Iterator[Change]:
     common = old_ids & new_ids
     old_preds = contracted_predecessors(a, common)
     new_preds = contracted_predecessors(b, common)
+    # A step moved when what can come before it changed, not merely its direct
+    # predecessor: after swapping A and B in P → A → B → N, A and B moved, N did not.
+    old_before = contracted_ancestors(a, common)
+    new_before = contracted_ancestors(b, common)
     raw_old_preds: dict[str, set[str]] = {}
     for s in a.steps:
         for target, _ in s.successors():
@@ -373,13 +381,14 @@ def _compare_flow(ctx: _Context, a: Flow, b: Flow) -> Iterator[Change]:
         old_step = a.step(step.id)
         if old_step is None:
             continue
-        if old_preds.get(step.id, set()) != new_preds.get(step.id, set()):
-            was = sorted(old_preds.get(step.id, set()))
-            now = sorted(new_preds.get(step.id, set()))
+        # Moved = it no longer follows a step it followed (a new extra way in is
+        # reported on the transition that adds it).
+        if (old_preds.get(step.id, set()) - new_preds.get(step.id, set())
+                and old_before.get(step.id) != new_before.get(step.id)):
             yield Change(g, "step", step.id, step.title, "moved", True, "环节的先后顺序改变",
                          aspect="前序环节",
-                         old=_listed(_step_title(a, p) for p in was) + " 之后",
-                         new=_listed(_step_title(b, p) for p in now) + " 之后",
+                         old=_after(a, old_preds.get(step.id, set()), old_step),
+                         new=_after(b, new_preds.get(step.id, set()), step),
                          loc=step.loc, elements=(("step", step.id), *flow_el),
                          steps=(step.id,))
         yield from _compare_step(ctx, g, a, b, old_step, step, common)
@@ -393,6 +402,12 @@ def _compare_flow(ctx: _Context, a: Flow, b: Flow) -> Iterator[Change]:
         yield Change(g, "loop", f"{frm}->{to}", f"{_step_title(a, frm)} → {_step_title(a, to)}",
                      "removed", False, "声明允许的返回路径(流程本身的变化另行列出)",
                      elements=flow_el, loc=b.loc)
+
+
+def _after(flow: Flow, preds: set[str], step: Step) -> str:
+    if preds:
+        return "在 " + "、".join(_step_title(flow, p) for p in sorted(preds)) + " 之后"
+    return "流程起点" if step.type == "start" else "没有前序环节(无法到达)"
 
 
 def _actor_note(model: Model, step: Step) -> str:
@@ -518,7 +533,7 @@ def _describe_row(model: Model, table: DecisionTable, row: Any) -> str:
     when = ",".join(_describe_condition(model, table, k, v) for k, v in row.when.items())
     outputs = {v.id: v.title for o in table.outputs for v in o.values}
     then = ",".join(outputs.get(v, v) for v in row.then.values())
-    return f"当 {when or '任意'} → {then}"
+    return f"当 {when or '任意情况'} 时:{then}"
 
 
 @_comparator

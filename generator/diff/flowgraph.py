@@ -50,3 +50,19 @@ def outcome_targets(flow: Flow, step_id: str, keep: set[str]) -> dict[str, set[s
     if step is None:
         return {}
     return {o.id: _targets(flow, [o.next], keep) for o in step.outcomes}
+
+
+def contracted_ancestors(flow: Flow, keep: set[str]) -> dict[str, set[str]]:
+    """Kept step → every kept step from which it can be reached."""
+    preds = contracted_predecessors(flow, keep)
+    out: dict[str, set[str]] = {}
+    for sid in keep:
+        seen: set[str] = set()
+        stack = list(preds.get(sid, ()))
+        while stack:
+            p = stack.pop()
+            if p not in seen:
+                seen.add(p)
+                stack.extend(preds.get(p, ()))
+        out[sid] = seen
+    return out

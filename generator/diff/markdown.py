@@ -47,7 +47,8 @@ def badge(change: Change) -> str:
 def change_line(change: Change) -> str:
     """One bullet: badge, what, which element, the old and new value, why."""
     kind = KIND_LABELS.get(change.kind, change.kind)
-    name = f"**{escape(change.title)}**" if change.title and change.title != change.id else ""
+    shown = change.title and change.title not in (change.id, change.id.rsplit("/", 1)[-1])
+    name = f"**{escape(change.title)}**" if shown else ""
     ident = code(change.id)
     what = ACTION_LABELS.get(change.action, change.action)
     if change.aspect and change.action not in ("moved", "retargeted", "adopted", "unadopted"):
