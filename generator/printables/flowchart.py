@@ -112,10 +112,20 @@ class Page:
     height_mm: float
 
 
+@dataclass(slots=True)
+class Graph:
+    """The laid-out graph (coordinates in points, before scaling)."""
+
+    nodes: dict[str, Node]
+    edges: list[Edge]
+    layers: list[list[str]]
+
+
 @dataclass(frozen=True, slots=True)
 class Diagram:
     pages: tuple[Page, ...]
     scale: float
+    graph: Graph
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,27 +151,8 @@ def layout(flow: Flow, actor_name: Callable[[str], str], render: Callable[[str],
     """Lay out ``flow`` and cut it into page-sized SVGs. ``render`` fills in
     {{ parameters }}; ``numbers`` are the step numbers printed in the step list."""
     frame = frame or Frame()
-    nodes: dict[str, Node] = {}
-    for step in flow.steps:
-        nodes[step.id] = _node(step, numbers.get(step.id, 0), actor_name, render)
-    edges: list[Edge] = []
-    for s in flow.steps:
-        for target, outcome in s.successors():
-            label = render(outcome.title) if outcome else ""
-            same = next((e for e in edges if e.src == s.id and e.dst == target), None)
-            if target not in nodes:
-                continue
-            if same:  # two outcomes lead to the same step: one arrow, both labels
-                same.label = f"{same.label};{label}"
-            else:
-                edges.append(Edge(s.id, target, label))
-
-    _mark_back_edges(flow, edges)
-    _assign_layers(nodes, edges)
-    layers = _insert_waypoints(nodes, edges)
-    _order(layers, nodes, edges)
-    _place_x(layers, nodes, edges)
-    _straighten(layers, nodes, edges)
+    graph = arrange(flow, actor_name, render, numbers)
+    nodes, edges, layers = graph.nodes, graph.edges, graph.layers
     _place_y(layers, nodes, float("inf"), float("inf"))
     _, height, width = _draw(layers, nodes, edges, [])
     across = frame.width * PT_PER_MM / width
@@ -189,7 +180,34 @@ def layout(flow: Flow, actor_name: Callable[[str], str], render: Callable[[str],
             f'viewBox="0 {_t(y0)} {_t(width)} {_t(y1 - y0)}" '
             f'font-family="Noto Sans CJK SC">{body}</svg>',
             width * scale / PT_PER_MM, (y1 - y0) * scale / PT_PER_MM))
-    return Diagram(tuple(pages), scale)
+    return Diagram(tuple(pages), scale, graph)
+
+
+def arrange(flow: Flow, actor_name: Callable[[str], str], render: Callable[[str], str],
+            numbers: dict[str, int]) -> Graph:
+    """Steps 1–5 of the layout: layers, waypoints, order and x positions."""
+    nodes: dict[str, Node] = {}
+    for step in flow.steps:
+        nodes[step.id] = _node(step, numbers.get(step.id, 0), actor_name, render)
+    edges: list[Edge] = []
+    for s in flow.steps:
+        for target, outcome in s.successors():
+            label = render(outcome.title) if outcome else ""
+            same = next((e for e in edges if e.src == s.id and e.dst == target), None)
+            if target not in nodes:
+                continue
+            if same:  # two outcomes lead to the same step: one arrow, both labels
+                same.label = f"{same.label};{label}"
+            else:
+                edges.append(Edge(s.id, target, label))
+
+    _mark_back_edges(flow, edges)
+    _assign_layers(nodes, edges)
+    layers = _insert_waypoints(nodes, edges)
+    _order(layers, nodes, edges)
+    _place_x(layers, nodes, edges)
+    _straighten(layers, nodes, edges)
+    return Graph(nodes, edges, layers)
 
 
 def _node(step: Step, number: int, actor_name: Callable[[str], str],
