@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,23 +18,32 @@ from pathlib import Path
 from generator.errors import BuildError
 
 
+class _Collect(logging.Handler):
+    """mkdocs' warnings and errors while it runs inside policybook (not from its CLI)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 @contextmanager
-def _mkdocs_logging() -> Iterator[None]:
-    """Show mkdocs' warnings and errors (a policy error's diagnostics among them) on
-    stderr when mkdocs runs inside policybook rather than from its own CLI."""
+def _mkdocs_logging() -> Iterator[_Collect]:
     logger = logging.getLogger("mkdocs")
-    handler = logging.StreamHandler()
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler = _Collect()
     logger.addHandler(handler)
-    old_level = logger.level
+    old_level, old_propagate = logger.level, logger.propagate
     if logger.level == logging.NOTSET or logger.level > logging.WARNING:
         logger.setLevel(logging.WARNING)
+    logger.propagate = False  # reported once: in the BuildError, or printed below
     try:
-        yield
+        yield handler
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
+        logger.propagate = old_propagate
 
 
 def build_site(config: Path, *, policies: Path, pdf_dir: Path, site_dir: Path,
@@ -57,7 +67,7 @@ def build_site(config: Path, *, policies: Path, pdf_dir: Path, site_dir: Path,
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
-        with _mkdocs_logging():
+        with _mkdocs_logging() as log:
             try:
                 cfg = load_config(str(config), site_dir=str(tmp), strict=strict)
                 plugin = cfg.plugins.get("policybook")
@@ -68,7 +78,11 @@ def build_site(config: Path, *, policies: Path, pdf_dir: Path, site_dir: Path,
                 plugin.config.policy_warnings = "info"
                 build(cfg)
             except (Abort, PluginError, ConfigurationError) as exc:
-                raise BuildError(f"网站生成失败:{exc}") from None
+                # Abort only says "Aborted ..."; what went wrong was logged before it.
+                reasons = [m for m in log.messages if not m.startswith("Aborted")] or [str(exc)]
+                raise BuildError("网站生成失败:\n" + "\n".join(reasons)) from None
+        for message in log.messages:
+            print(message, file=sys.stderr)
         _replace(tmp, site_dir)
     finally:
         if tmp.exists():

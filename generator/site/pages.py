@@ -413,18 +413,18 @@ NavItem = str | dict[str, Any]
 
 def navigation(model: Model, pages: list[GeneratedPage], extra: list[str]) -> list[NavItem]:
     """The site's nav: generated pages grouped as a reader looks for them, then the
-    hand-written pages (``extra``). Titles are HTML-escaped: the theme prints them raw."""
+    hand-written pages (``extra``). Titles pass :func:`nav_title`: the theme prints them raw."""
     by_src = {p.src: p for p in pages}
 
     def entry(src: str) -> dict[str, str]:
-        return {html.escape(by_src[src].title): src}
+        return {nav_title(by_src[src].title): src}
 
     flows: list[NavItem] = [entry("overview.md")]
     for flow in model.flows.values():
         items: list[NavItem] = [{"流程图": f"flows/{flow.id}.md"}]
         items += [entry(f"steps/{s.id}.md") for s in flow.steps
                   if f"steps/{s.id}.md" in by_src]
-        flows.append({html.escape(flow.title): items})
+        flows.append({nav_title(flow.title): items})
     flows.append(entry("roles.md"))
     decisions: list[NavItem] = [entry(p.src) for p in pages
                                 if p.src.startswith(("decisions/", "questionnaires/"))]
@@ -446,6 +446,13 @@ def navigation(model: Model, pages: list[GeneratedPage], extra: list[str]) -> li
     nav.append({"参考": [entry("glossary.md"), entry("trace.md"), entry("review.md"),
                          *extra]})
     return nav
+
+
+def nav_title(title: str) -> str:
+    """A page or section title as the theme prints it: raw in the nav and header, and
+    through ``striptags`` (which unescapes) in ``<title>``. Angle brackets become their
+    full-width forms so that no title can open or close a tag in either place."""
+    return html.escape(title.replace("<", "\uff1c").replace(">", "\uff1e"), quote=False)
 
 
 def _bare(cond: Interval) -> bool:

@@ -1,0 +1,202 @@
+"""The pieces of the handbook site, without mkdocs: escaping, links, diagrams,
+tooltips, typed template contexts, and the plugin's caching and serve hooks."""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown
+import pytest
+
+from generator.model import Model, Provenance
+from generator.pipeline import analyse
+from generator.site.contexts import GlossaryPage, PageContext
+from generator.site.links import Address, Links, page_url
+from generator.site.markup import badge, code, md, md_block
+from generator.site.mermaid import label
+from generator.site.pages import nav_title, render_site
+from generator.site.plugin import PolicybookPlugin
+from generator.site.render import render
+from generator.site.tooltips import Tip, Tooltips
+from tests.conftest import POLICIES
+from tests.test_site_build import MINI_PACK, write_pack
+
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "toc"]
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+@pytest.mark.parametrize("text", [
+    '<script>alert("x")</script>',
+    "*强调* _下划线_ **粗体**",
+    "[链接](http://evil.example)",
+    "a | b | c",
+    "# 不是标题",
+    "1. 不是列表",
+    "- 不是列表",
+    "`代码` \\反斜杠 {#id} ![图](x.png)",
+    "A & B &amp; C",
+])
+def test_md_keeps_policy_text_literal(text: str) -> None:
+    rendered = to_html(md(text))
+    assert rendered == f"<p>{_escape(text)}</p>"
+
+
+@pytest.mark.parametrize("text", ["<b>x</b>", "a_b*c", "x|y"])
+def test_md_is_literal_in_a_table_cell(text: str) -> None:
+    table = f"| h |\n| --- |\n| {md(text)} |"
+    assert f"<td>{_escape(text)}</td>" in to_html(table)
+
+
+def test_md_block_keeps_paragraphs_and_folds_lines() -> None:
+    assert to_html(md_block("第一段\n续行\n\n第二段 <i>")) == \
+        "<p>第一段 续行</p>\n<p>第二段 &lt;i&gt;</p>"
+
+
+def test_code_is_literal_inside_a_code_span() -> None:
+    rendered = to_html(str(code("a_b*c<d>")))
+    assert rendered.startswith("<p><code>") and rendered.endswith("</code></p>")
+    assert html.unescape(rendered[9:-11]) == "a_b*c<d>"
+
+
+def test_badges_say_where_content_comes_from() -> None:
+    sourced = to_html(str(badge(Provenance("sourced", citation="第二部分 四(二)",
+                                           quote='"引文" <x>'))))
+    assert 'class="pb-prov pb-sourced"' in sourced
+    assert "源课件 第二部分 四(二)" in sourced
+    assert 'title="引自源课件 第二部分 四(二):&quot;引文&quot; &lt;x&gt;"' in sourced
+    drafted = to_html(str(badge(Provenance("drafted", note="待定", based_on="第三部分"))))
+    assert 'class="pb-prov pb-drafted"' in drafted and ">起草<" in drafted
+    assert "待定" in drafted and "第三部分" in drafted
+
+
+def test_mermaid_labels_cannot_close_or_open_anything() -> None:
+    assert label('a"b<c>d#e|f;g') == "a#34;b#60;c#62;d#35;e#124;f#59;g"
+    assert label("两行\n文字") == "两行 文字"
+
+
+def test_nav_titles_cannot_open_a_tag() -> None:
+    assert nav_title('<script>alert("x")</script> & 1') == \
+        '\uff1cscript\uff1ealert("x")\uff1c/script\uff1e &amp; 1'
+
+
+@pytest.mark.parametrize(("here", "there", "directory_urls", "expected"), [
+    ("overview.md", "steps/a.md", True, "../steps/a/"),
+    ("flows/f.md", "steps/a.md", True, "../../steps/a/"),
+    ("flows/f.md", "flows/f.md", True, ""),
+    ("index.md", "steps/a.md", True, "steps/a/"),
+    ("steps/a.md", "index.md", True, "../../"),
+    ("overview.md", "steps/a.md", False, "steps/a.html"),
+])
+def test_diagram_urls_are_relative_to_the_page(here: str, there: str, directory_urls: bool,
+                                               expected: str) -> None:
+    links = Links(here, Model(), frozenset(), directory_urls=directory_urls)
+    assert links.url(Address(there)) == expected
+
+
+def test_markdown_links_are_relative_paths_mkdocs_can_check() -> None:
+    links = Links("steps/a.md", Model(), frozenset(), directory_urls=True)
+    assert links.href(Address("rules.md", "R-X")) == "../rules.md#R-X"
+    assert links.href(Address("steps/a.md", "x")) == "#x"
+    assert page_url("forms/index.md", directory_urls=True) == "forms/"
+
+
+def test_pdf_links_only_to_printables_that_exist() -> None:
+    links = Links("forms/f.md", Model(), frozenset({"print/forms/f.pdf"}), directory_urls=True)
+    assert "(../print/forms/f.pdf)" in links.pdf("forms", "f")
+    assert "打印版尚未生成" in links.pdf("forms", "g")
+
+
+def test_tooltips_mark_the_first_occurrence_outside_links_headings_and_code() -> None:
+    tips = Tooltips([Tip("一级分行", "一级分行:审批"), Tip("分行", "分行:跟进"),
+                     Tip("A&B", "和")])
+    page = ("<h2>一级分行</h2><p>报一级分行审批,再报一级分行;分行跟进。</p>"
+            '<a href="x">分行</a><pre class="mermaid"><code>分行</code></pre><p>A&amp;B</p>')
+    assert tips.apply(page) == (
+        "<h2>一级分行</h2><p>报<abbr title=\"一级分行:审批\">一级分行</abbr>审批,"
+        "再报一级分行;<abbr title=\"分行:跟进\">分行</abbr>跟进。</p>"
+        '<a href="x">分行</a><pre class="mermaid"><code>分行</code></pre>'
+        '<p><abbr title="和">A&amp;B</abbr></p>')
+
+
+def test_tooltips_leave_a_page_without_terms_alone() -> None:
+    assert Tooltips([]).apply("<p>财富经理</p>") == "<p>财富经理</p>"
+
+
+def test_a_template_sees_only_what_its_context_declares() -> None:
+    @dataclass(frozen=True, kw_only=True)
+    class Undeclared(PageContext):
+        TEMPLATE = GlossaryPage.TEMPLATE  # uses `terms`, which this context lacks
+
+    links = Links("glossary.md", Model(), frozenset(), directory_urls=True)
+    context = Undeclared(here="glossary.md", title="术语表", links=links, text=str,
+                         badge=badge)
+    with pytest.raises(jinja2.UndefinedError, match="terms"):
+        render(context)
+    assert "术语表" in render(GlossaryPage(here="glossary.md", title="术语表", links=links,
+                                        text=str, badge=badge, terms=[]))
+
+
+def test_every_page_of_the_shipped_pack_renders_its_parameters() -> None:
+    pages = render_site(analyse(POLICIES).model)
+    srcs = [p.src for p in pages]
+    assert srcs[:2] == ["index.md", "overview.md"]
+    assert len(srcs) == len(set(srcs))
+    for page in pages:
+        assert "{{" not in page.markdown, page.src  # every {{ parameter }} was replaced
+    home = next(p for p in pages if p.src == "index.md").markdown
+    assert "100万元" in home
+
+
+# --- the plugin's caching and serve hooks ---------------------------------------------
+
+
+class _Server:
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def _plugin(pack: Path) -> PolicybookPlugin:
+    plugin = PolicybookPlugin()
+    plugin.load_config({"policies": str(pack)})
+    plugin.policies = pack
+    return plugin
+
+
+def test_serve_watches_the_policy_pack(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "pack", MINI_PACK)
+    server = _Server()
+    _plugin(pack).on_serve(server, config=None, builder=None)  # type: ignore[arg-type]
+    assert server.watched == [str(pack)]
+
+
+def test_analysis_is_reused_until_a_yaml_file_changes(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = write_pack(tmp_path / "pack", MINI_PACK)
+    plugin = _plugin(pack)
+    calls = []
+    import generator.site.plugin as plugin_module
+
+    real = plugin_module.analyse
+    monkeypatch.setattr(plugin_module, "analyse", lambda p: calls.append(p) or real(p))
+    first = plugin._analyse()
+    assert plugin._analyse() is first
+    assert len(calls) == 1
+    rules = pack / "rules.yaml"
+    stat = rules.stat()
+    os.utime(rules, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert plugin._analyse() is not first
+    assert len(calls) == 2
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
