@@ -178,7 +178,9 @@ def _check_placeholders(result: LoadResult, *, single: bool = False) -> Iterator
     else:
         known = parameter_ids(result)
     for doc in result.documents:
-        for pointer, text in iter_strings(doc.data):
+        texts = (doc.source.curly.items() if doc.source.curly is not None
+                 else iter_strings(doc.data))
+        for pointer, text in texts:
             if "{" not in text and "}" not in text:
                 continue
             line, col = doc.at(pointer)

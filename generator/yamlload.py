@@ -67,6 +67,9 @@ class SourceMap:
     plain: set[str] = field(default_factory=set)
     # Where each ``{{`` of a scalar stands in the file, in order, for scalars that have one.
     braces: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # Every text value with a brace in it (pointer → text), so the placeholder check need
+    # not walk every string of every document; None when the map was not built by parse().
+    curly: dict[str, str] | None = None
     # Values that stand in for something the loader refused (an alias, a tagged node):
     # a schema complaint about them would only repeat the loader's diagnostic.
     suppressed: set[str] = field(default_factory=set)
@@ -197,7 +200,8 @@ class _Anchors:
 
 def parse(text: str, file: str) -> Parsed:
     """Parse one YAML document; never raises on bad input."""
-    source = SourceMap()
+    curly: dict[str, str] = {}
+    source = SourceMap(curly=curly)
     diags: list[Diagnostic] = []
     anchors = _Anchors()
     root: list[Any] = []
@@ -281,7 +285,9 @@ def parse(text: str, file: str) -> Parsed:
                                    pointer if pointer is not None else "")
                 if event.tag not in _CORE_TAGS:
                     bad_tag(event, pointer)
-                if pointer is not None and isinstance(value, str) and "{" in value:
+                if (pointer is not None and isinstance(value, str)
+                        and ("{" in value or "}" in value)):
+                    curly[pointer] = value
                     if not event.style and event.start_mark.line == event.end_mark.line:
                         source.plain.add(pointer)
                     _record_braces(text, event, pointer, source)
