@@ -167,8 +167,9 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class _Page(HTMLParser):
     """The ids, links and resources of one built page."""
 
-    FETCHING: ClassVar[dict[str, str]] = {"script": "src", "img": "src", "iframe": "src", "source": "src",
-                "audio": "src", "video": "src", "embed": "src"}
+    FETCHING: ClassVar[dict[str, str]] = {
+        "script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src",
+        "video": "src", "embed": "src"}
 
     def __init__(self) -> None:
         super().__init__()
