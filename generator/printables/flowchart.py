@@ -555,7 +555,7 @@ def _draw(layers: list[list[str]], nodes: dict[str, Node], edges: list[Edge],
     parts += _connectors(lines, breaks)
     for n in real:
         parts.append((n.y, n.y + n.h, _shape(n)))
-    right = max(back_lane, *(x for _, _, _, x in labels)) + MARGIN
+    right = max([back_lane, *(x for _, _, _, x in labels)]) + MARGIN
     parts += [(y0, y1, svg) for y0, y1, svg, _ in labels]
     return parts, bottom, right
 
