@@ -696,13 +696,14 @@ def _field_step(model: Model, f: FormField) -> str:
 
 
 def _compare_form(ctx: _Context, g: str, a: Form, b: Form) -> Iterator[Change]:
-    fid, el = b.id, (("form", b.id),)
+    fid = b.id
     for aspect, x, y in (("编号", a.code, b.code), ("名称", a.title, b.title),
                          ("用途", a.purpose, b.purpose)):
         yield from ctx.reword(g, "form", fid, b.title, aspect, x, y, judge=False, loc=b.loc)
     old_fields, new_fields = _by_id(a.fields), _by_id(b.fields)
     for field_id, x, y in _pairs(old_fields, new_fields):
         ident = f"{fid}/{field_id}"
+        el = (("form_field", ident),)
         if x is None or y is None:
             f = y or x
             model = ctx.new if x is None else ctx.old
@@ -743,7 +744,7 @@ def _compare_form(ctx: _Context, g: str, a: Form, b: Form) -> Iterator[Change]:
         if s.id in old_sections:
             yield from ctx.reword(g, "form_section", f"{fid}/{s.id}", s.title, "名称",
                                   old_sections[s.id].title, s.title, judge=False, loc=s.loc,
-                                  elements=el)
+                                  elements=(("form", fid),))
 
 
 @_comparator

@@ -142,7 +142,9 @@ def render_markdown(report: DiffReport) -> str:
         lines.append("")
         kind, _, ident = group.key.partition(":")
         if kind == "flow" and ident in diagrams:
-            lines += ["<details open><summary>新流程图(绿色新增、黄色修改、红色虚线删除)</summary>",
+            lines += ["<details open><summary>新流程图:绿色为新增环节,黄色为修改的环节,"
+                      "红色虚线框为删除的环节;粗箭头为新的去向,红色虚线箭头为取消的去向"
+                      "</summary>",
                       "", "```mermaid", diagrams[ident].mermaid, "```", "", "</details>", ""]
     if report.impacts:
         lines += ["### 受影响的打印文件和网页", ""]

@@ -1,0 +1,191 @@
+"""The GitHub Actions workflows and the pre-commit hooks: valid against the GitHub
+workflow schema (vendored in check-jsonschema, works offline) and wired to the
+commands and report marker they rely on."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, run_cli
+
+from generator.cli import COMMANDS
+from generator.diff.report import MARKER
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
+
+
+def load(path: Path) -> Any:
+    # GitHub reads `on:` as a key; PyYAML's YAML 1.1 resolver would make it True.
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+for first in "oOyYnN":
+    _Loader.yaml_implicit_resolvers[first] = [
+        (tag, regexp) for tag, regexp in _Loader.yaml_implicit_resolvers.get(first, [])
+        if tag != "tag:yaml.org,2002:bool"]
+
+
+def steps(workflow: dict[str, Any], job: str) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = workflow["jobs"][job]["steps"]
+    return result
+
+
+def step(workflow: dict[str, Any], job: str, name: str) -> dict[str, Any]:
+    return next(s for s in steps(workflow, job) if s.get("name") == name)
+
+
+def test_there_are_two_workflows() -> None:
+    assert [p.name for p in WORKFLOWS] == ["ci.yml", "policy-review.yml"]
+
+
+@pytest.mark.parametrize("schema", ["vendor.github-workflows",
+                                    "custom.github-workflows-require-timeout"])
+def test_workflows_match_the_github_schema(schema: str) -> None:
+    if not CHECK_JSONSCHEMA.exists():
+        pytest.skip("check-jsonschema is in the test extras (make setup)")
+    done = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", schema,
+                           *map(str, WORKFLOWS)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
+    """The schema check above would fail on a mistake (it is not vacuous)."""
+    if not CHECK_JSONSCHEMA.exists():
+        pytest.skip("check-jsonschema is in the test extras (make setup)")
+    broken = tmp_path / "broken.yml"
+    broken.write_text((ROOT / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+                      .replace("runs-on: ubuntu-latest", "runs-onn: ubuntu-latest"),
+                      encoding="utf-8")
+    done = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema",
+                           "vendor.github-workflows", str(broken)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+
+
+def test_policy_review_runs_on_pull_requests_touching_policies() -> None:
+    wf = load(ROOT / ".github/workflows/policy-review.yml")
+    assert wf["on"] == {"pull_request": {"paths": ["policies/**"]}}
+    review = wf["jobs"]["review"]
+    assert review["permissions"]["pull-requests"] == "write"
+    assert review["permissions"]["security-events"] == "write"
+    assert wf["permissions"] == {"contents": "read"}
+
+
+def test_policy_review_annotates_uploads_sarif_builds_and_uploads() -> None:
+    wf = load(ROOT / ".github/workflows/policy-review.yml")
+    assert step(wf, "review", "Validate")["run"] == \
+        ".venv/bin/policybook validate --format github"
+    assert step(wf, "review", "Check")["run"] == ".venv/bin/policybook check --format github"
+    sarif = step(wf, "review", "Check, as SARIF")["run"]
+    upload = step(wf, "review", "Upload SARIF to code scanning")
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    assert upload["with"]["sarif_file"] in sarif
+    assert step(wf, "review", "Build the site and the PDFs")["run"] == "make build"
+    artifacts = {s["with"]["path"] for s in steps(wf, "review")
+                 if s.get("uses", "").startswith("actions/upload-artifact@")}
+    assert {"build/pdf/", "build/site/"} <= artifacts
+
+
+def test_policy_review_posts_the_diff_as_summary_and_single_comment() -> None:
+    wf = load(ROOT / ".github/workflows/policy-review.yml")
+    checkout = step(wf, "review", "Check out (with history, for the base revision)")
+    assert checkout["with"]["fetch-depth"] == 0  # the base revision must be there
+    diff = step(wf, "review", "Diff against the base branch")["run"]
+    assert "policybook diff \"$BASE_SHA\" HEAD --format markdown -o build/policy-diff.md" in diff
+    assert "--fail-on material" in diff
+    assert '>> "$GITHUB_STEP_SUMMARY"' in diff
+    assert "material=true" in diff and '>> "$GITHUB_OUTPUT"' in diff
+    comment = step(wf, "review",
+                   "Comment on the pull request (one comment, updated in place)")
+    assert comment["uses"].startswith("actions/github-script@")
+    script = comment["with"]["script"]
+    assert f"'{MARKER}'" in script  # the same hidden marker the report starts with
+    assert "updateComment" in script and "createComment" in script
+    assert "build/policy-diff.md" in script
+
+
+def test_material_changes_wait_for_a_policy_owner() -> None:
+    wf = load(ROOT / ".github/workflows/policy-review.yml")
+    approval = wf["jobs"]["approval"]
+    assert approval["needs"] == "review"
+    assert approval["if"] == "needs.review.outputs.material == 'true'"
+    assert approval["environment"] == "policy-owners"
+    assert wf["jobs"]["review"]["outputs"]["material"] == "${{ steps.diff.outputs.material }}"
+
+
+def test_ci_runs_make_test_on_push_and_pull_request() -> None:
+    wf = load(ROOT / ".github/workflows/ci.yml")
+    assert set(wf["on"]) == {"push", "pull_request"}
+    assert step(wf, "test", "make test")["run"] == ".ci/run"
+    assert "exec make test" in (ROOT / ".ci/run").read_text(encoding="utf-8")
+
+
+def test_workflow_commands_exist() -> None:
+    """Every `policybook <command>` a workflow runs is a real subcommand."""
+    subcommands = {importlib.import_module(m).NAME for m in COMMANDS}
+    for path in WORKFLOWS:
+        text = path.read_text(encoding="utf-8")
+        for word in text.split("policybook ")[1:]:
+            command = word.split()[0]
+            if command.isalpha() and command.islower():
+                assert command in subcommands, (path.name, command)
+
+
+# --- pre-commit ---------------------------------------------------------------------------
+
+
+def test_published_hooks() -> None:
+    hooks = load(ROOT / ".pre-commit-hooks.yaml")
+    assert [h["id"] for h in hooks] == ["policybook-validate", "policybook-check"]
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["scripts"]
+    for hook in hooks:
+        assert {"id", "name", "entry", "language"} <= set(hook)
+        assert hook["language"] == "python"
+        assert hook["pass_filenames"] is False
+        assert hook["files"] == "^policies/"
+        program, command = hook["entry"].split()
+        assert program in scripts  # installed by `pip install .` in the hook's env
+        assert hook["id"] == f"policybook-{command}"
+
+
+def test_local_hooks_use_the_published_entries_and_ruff() -> None:
+    published = {h["id"]: h for h in load(ROOT / ".pre-commit-hooks.yaml")}
+    config = load(ROOT / ".pre-commit-config.yaml")
+    local, = config["repos"]
+    assert local["repo"] == "local"
+    hooks = {h["id"]: h for h in local["hooks"]}
+    assert set(hooks) == {*published, "ruff"}
+    for hook_id, hook in published.items():
+        mine = hooks[hook_id]
+        assert mine["entry"] == ".venv/bin/" + hook["entry"]
+        for key in ("name", "pass_filenames", "files"):
+            assert mine[key] == hook[key], key
+    assert hooks["ruff"]["entry"].startswith(".venv/bin/ruff check")
+
+
+def test_hook_entries_run(tmp_path: Path) -> None:
+    """What the hooks run works on a pack and fails on a broken one."""
+    from test_diff import PACK
+
+    for hook in load(ROOT / ".pre-commit-hooks.yaml"):
+        _, command = hook["entry"].split()
+        assert run_cli(command, PACK).code == 0
+    broken = tmp_path / "policies"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text("kind: pack\nid: x\n", encoding="utf-8")
+    for hook in load(ROOT / ".pre-commit-hooks.yaml"):
+        _, command = hook["entry"].split()
+        assert run_cli(command, broken).code == 1
