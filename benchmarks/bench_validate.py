@@ -8,6 +8,8 @@ prints the best-of-N time of
 * validate: ``generator.validate.validate(path)`` in-process: reading the files, the
   strict YAML reader with positions, JSON Schema validation and the pack-level checks;
 * CLI:      the whole ``python -m generator validate PATH`` process, start-up included;
+* no Rust:  validate with the pure-Python jsonschema for every document (what the
+  jsonschema-rs fast path saves: it only runs jsonschema on documents with problems);
 
 and validate / libyaml. The floor is 3x on the 100x pack; the script exits 1 above it.
 
@@ -33,7 +35,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synth import POLICIES, make_pack  # noqa: E402
 
-from generator.load import discover  # noqa: E402
+from generator.load import discover, load_pack  # noqa: E402
+from generator.schema import SchemaSet, load_schemas  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
@@ -49,6 +52,7 @@ class Row:
     parse: float
     validate: float
     cli: float | None
+    python_only: float
     problems: int
 
     @property
@@ -94,7 +98,11 @@ def measure(name: str, root: Path, repeat: int, cli: bool) -> Row:
         env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
         cli_seconds = best_of(max(1, repeat // 2), lambda: subprocess.run(
             command, cwd=ROOT, env=env, capture_output=True, check=False))
-    return Row(name, len(paths), size, parse, seconds, cli_seconds, len(result.diagnostics))
+    schemas = load_schemas()
+    python_only = SchemaSet(schemas.registry, schemas.validators)  # no fast validators
+    slow = best_of(max(1, repeat // 2), lambda: load_pack(root, schemas=python_only))
+    return Row(name, len(paths), size, parse, seconds, cli_seconds, slow,
+               len(result.diagnostics))
 
 
 def main(argv: list[str]) -> int:
@@ -112,12 +120,14 @@ def main(argv: list[str]) -> int:
         rows.append(measure(name, pack(scale), repeat, cli=True))
 
     print(f"validate vs. libyaml parse (best of {repeat}; Python {sys.version.split()[0]})\n")
-    print("| pack | files | MB | libyaml parse | validate | validate / parse | CLI process |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| pack | files | MB | libyaml parse | validate | validate / parse | CLI process "
+          "| without jsonschema-rs |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         cli = f"{r.cli:.2f} s" if r.cli is not None else "–"
         print(f"| {r.name} | {r.files} | {r.megabytes:.2f} | {r.parse * 1000:.0f} ms | "
-              f"{r.validate * 1000:.0f} ms | {r.ratio:.2f}× | {cli} |")
+              f"{r.validate * 1000:.0f} ms | {r.ratio:.2f}× | {cli} | "
+              f"{r.python_only * 1000:.0f} ms ({r.python_only / r.parse:.1f}×) |")
     print()
     failed = False
     for r in rows:
