@@ -211,6 +211,14 @@ def parse(text: str, file: str) -> Parsed:
     def pos(mark: Any) -> tuple[int, int]:
         return (mark.line + 1, mark.column + 1)
 
+    def here() -> str:
+        """Pointer of the innermost container that is part of the data (values inside a
+        dropped container, such as a mapping used as a key, have no pointer of their own)."""
+        for frame in reversed(stack):
+            if not frame.pointer.startswith("\0"):
+                return frame.pointer
+        return ""
+
     def add(value: Any, event: Any, *, scalar: bool) -> str | None:
         """Attach ``value`` to the current container; return its pointer (None if dropped)."""
         if not stack:
@@ -224,9 +232,12 @@ def parse(text: str, file: str) -> Parsed:
                     line, col = pos(event.start_mark)
                     diags.append(Diagnostic(
                         "yaml.complex-key", "映射的键必须是简单文字,不能是列表或映射。",
-                        file, line, col, top.pointer,
+                        file, line, col, here(),
                         hint="把键改为一个简单的名称,例如 `title:`。"))
                     top.key = "\0invalid"
+                    return None
+                if type(event) is ev.AliasEvent:  # reported with its anchor
+                    top.key = "\0alias"
                     return None
                 key = value if isinstance(value, str) else event.value
                 pointer = f"{top.pointer}/{escape_token(key)}"
@@ -238,7 +249,7 @@ def parse(text: str, file: str) -> Parsed:
                     diags.append(Diagnostic(
                         "yaml.duplicate-key",
                         f"键 “{key}” 重复出现(第一次在{first});YAML 会悄悄丢弃其中一个值。",
-                        file, line, col, pointer,
+                        file, line, col, here() if pointer.startswith("\0") else pointer,
                         hint=f"删除或合并这两处 “{key}”,只保留一个。"))
                     top.key = "\0duplicate"
                     return None
@@ -254,6 +265,8 @@ def parse(text: str, file: str) -> Parsed:
         else:
             pointer = f"{top.pointer}/{len(top.container)}"
             top.container.append(value)
+        if pointer.startswith("\0"):
+            return None  # inside a dropped container: nothing to point at
         source.values[pointer] = pos(event.start_mark)
         return pointer
 
@@ -261,7 +274,7 @@ def parse(text: str, file: str) -> Parsed:
         line, col = pos(event.start_mark)
         diags.append(Diagnostic(
             "yaml.tag", f"不支持 YAML 标签 “{event.tag}”。", file, line, col,
-            pointer if pointer is not None else (stack[-1].pointer if stack else ""),
+            pointer if pointer is not None else here(),
             hint="删除标签(以 ! 开头的部分);需要文字时请给值加引号。"))
         if pointer is not None:
             source.suppressed.add(pointer)
@@ -282,7 +295,7 @@ def parse(text: str, file: str) -> Parsed:
                 pointer = add(value, event, scalar=True)
                 if event.anchor is not None:
                     anchors.anchor(event.anchor, *pos(event.start_mark),
-                                   pointer if pointer is not None else "")
+                                   pointer if pointer is not None else here())
                 if event.tag not in _CORE_TAGS:
                     bad_tag(event, pointer)
                 if (pointer is not None and isinstance(value, str)
@@ -303,7 +316,7 @@ def parse(text: str, file: str) -> Parsed:
                 pointer = add(container, event, scalar=False)
                 if event.anchor is not None:
                     anchors.anchor(event.anchor, *pos(event.start_mark),
-                                   pointer if pointer is not None else "")
+                                   pointer if pointer is not None else here())
                 if event.tag not in _CORE_TAGS:
                     bad_tag(event, pointer)
                 stack.append(_Frame(container, pointer if pointer is not None else "\0"))
@@ -312,7 +325,7 @@ def parse(text: str, file: str) -> Parsed:
             elif kind is ev.AliasEvent:
                 pointer = add(None, event, scalar=True)
                 anchors.alias(event.anchor, *pos(event.start_mark),
-                              pointer if pointer is not None else "")
+                              pointer if pointer is not None else here())
                 if pointer is not None:
                     source.suppressed.add(pointer)
             elif kind is ev.DocumentStartEvent:

@@ -244,3 +244,17 @@ def test_garbage_gives_diagnostics_not_exceptions(raw: bytes) -> None:
     parsed = load_bytes(raw, "t.yaml")
     for d in parsed.diagnostics:
         assert d.file == "t.yaml" and d.line >= 1 and d.column >= 1 and d.message and d.hint
+
+
+def test_problems_inside_a_refused_key_point_at_the_enclosing_mapping() -> None:
+    parsed = parse("a:\n  ? {x: 1, x: 2, y: &k [*k]}\n  : v\n", "t.yaml")
+    assert sorted((d.check, d.pointer) for d in parsed.diagnostics) == [
+        ("yaml.alias", "/a"), ("yaml.complex-key", "/a"), ("yaml.duplicate-key", "/a")]
+    assert parsed.data == {"a": {}}
+    assert all(not p.startswith("\0") for p in parsed.source.values)
+
+
+def test_an_alias_used_as_a_key_is_refused() -> None:
+    parsed = parse("a: &k x\n*k : 1\nb: 2\n", "t.yaml")
+    assert [d.check for d in parsed.diagnostics] == ["yaml.alias"]
+    assert parsed.data == {"a": "x", "b": 2}
