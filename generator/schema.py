@@ -211,8 +211,11 @@ def _typos(errors: list[_Leaf]) -> dict[tuple[tuple[Any, ...], str], tuple[tuple
     for error, _ in errors:
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and path in missing:
-            for extra in _extras(error):
+            extras = _extras(error)
+            for extra in extras:
                 guess = difflib.get_close_matches(extra, missing[path], n=1, cutoff=0.6)
+                if not guess and len(extras) == 1 and len(missing[path]) == 1:
+                    guess = missing[path]  # one key too many, one too few: a rename
                 if guess and (path, guess[0]) not in found.values():
                     found[(path, extra)] = (path, guess[0])
     return found
