@@ -8,13 +8,15 @@ import html.parser
 import json
 import os
 import re
+import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
 import pytest
-from conftest import ROOT, run_cli
+from conftest import POLICIES, ROOT, run_cli
 from test_diff import (
     GIT_ENV,
     SEQUENCE,
@@ -226,3 +228,22 @@ def test_diagram_renders_with_the_vendored_mermaid(pr: PackRepo, tmp_path: Path)
     for title in ("报一级分行审批", "指定维护财富经理", "一级分行是否批准", "进行风险评估"):
         assert title in svg
     assert "stroke-dasharray:5 5" in svg.replace("stroke-dasharray: 5 5", "stroke-dasharray:5 5")
+
+
+@pytest.mark.skipif(not (POLICIES / "pack.yaml").exists(), reason="no shipped pack")
+def test_whole_shipped_pack_as_new_is_valid_and_folded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The biggest report there is: the shipped pack added to an empty repository.
+    Long lists of editorial changes are folded; the Markdown stays well formed."""
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q", "-b", "main"], check=True)
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "空仓库"], check=True)
+    shutil.copytree(POLICIES, tmp_path / "policies")
+    text = report("HEAD")
+    parsed = check_markdown(text)
+    assert len(mermaid_blocks(text)) == len(list((POLICIES / "flows").glob("*.yaml")))
+    if "项文字性变更</summary>" in text:
+        assert parsed.tags["details"] > len(mermaid_blocks(text))
+    assert not re.search(r"(`[^`]+`、){6}`", text)  # at most six ids per document row

@@ -23,7 +23,13 @@ from generator.diff.flowgraph import (
     contracted_predecessors,
     outcome_targets,
 )
-from generator.diff.wording import char_diff, obligation_change, parameter_display, similarity
+from generator.diff.wording import (
+    char_diff,
+    normalise,
+    obligation_change,
+    parameter_display,
+    similarity,
+)
 from generator.model import (
     IO,
     Checklist,
@@ -74,7 +80,9 @@ class _Context:
                elements: tuple[tuple[str, str], ...] = (),
                steps: tuple[str, ...] = ()) -> Iterator[Change]:
         """A ``reworded`` change if the text differs: material if the new wording
-        changes a number, a parameter, an obligation word or a role (``judge``)."""
+        changes a number, a parameter, an obligation word or a role (``judge``).
+        Differences in white space alone are not changes."""
+        old, new = normalise(old), normalise(new)
         if old == new:
             return
         why = obligation_change(old, new, self.role_names) if judge else ""
@@ -116,7 +124,8 @@ def match_texts(old: Sequence[str], new: Sequence[str]) -> list[tuple[str, str]]
     """Align two lists of sentences: (old, new) pairs, ``""`` on the side where an
     item was added or removed; replaced items are paired when they are similar."""
     out: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, list(old), list(new), autojunk=False)
+    old, new = [normalise(t) for t in old], [normalise(t) for t in new]
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue

@@ -16,6 +16,10 @@ from generator.diff.report import MARKER, DiffReport
 from generator.diff.sources import Side
 
 MAX_ERRORS = 20
+MAX_BECAUSE = 6
+"""Changes named per document in the table of affected documents."""
+FOLD_EDITORIAL = 12
+"""A section with more editorial changes than this shows them folded."""
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
 
 
@@ -94,9 +98,12 @@ def _errors(side: Side, errors: Sequence[Diagnostic]) -> list[str]:
 
 
 def _impacts(impacts: Sequence[Impact], kind: str) -> list[str]:
+    def because(ids: Sequence[str]) -> str:
+        shown = "、".join(code(b) for b in ids[:MAX_BECAUSE])
+        return shown + (f" 等 {len(ids)} 项" if len(ids) > MAX_BECAUSE else "")
+
     rows = [(code(i.document.path), escape(i.document.title), DOCUMENT_STATUS[i.status],
-             "、".join(code(b) for b in i.because))
-            for i in impacts if i.document.kind == kind]
+             because(i.because)) for i in impacts if i.document.kind == kind]
     if not rows:
         return []
     header = ("文件", "名称", "状态", "涉及的变更") if kind == "pdf" else \
@@ -138,7 +145,16 @@ def render_markdown(report: DiffReport) -> str:
     diagrams = {d.flow: d for d in report.diagrams}
     for group in report.groups:
         lines += [f"### {escape(group.title)}", ""]
-        lines += [change_line(c) for c in group.changes]
+        material_lines = [change_line(c) for c in group.changes if c.material]
+        editorial_lines = [change_line(c) for c in group.changes if not c.material]
+        if len(editorial_lines) > FOLD_EDITORIAL:
+            # Keep long lists of editorial changes out of the way of the material ones.
+            if material_lines:
+                lines += [*material_lines, ""]
+            lines += [f"<details><summary>{len(editorial_lines)} 项文字性变更</summary>", "",
+                      *editorial_lines, "", "</details>"]
+        else:
+            lines += [*material_lines, *editorial_lines]
         lines.append("")
         kind, _, ident = group.key.partition(":")
         if kind == "flow" and ident in diagrams:

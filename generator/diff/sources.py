@@ -128,7 +128,7 @@ def load_side(spec: str | None, policies: Path, *, cwd: Path | None = None) -> S
         files = read_revision(commit, top, subdir or ".", spec)
     except _GitFailed as exc:
         raise UsageError(f"读取 git 版本 “{spec}” 失败:{exc}") from None
-    label = f"{spec}({commit[:7]})"
+    label = commit[:7] if commit.startswith(spec) else f"{spec}({commit[:7]})"
     root = Path(f"{spec}:{subdir}")
     if not files:
         return Side(label, analyse(root, checks=False, files=[]), spec, commit, empty=True)

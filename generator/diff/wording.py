@@ -30,6 +30,17 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*[万亿千百]?"
                      r"|[一二三四五六七八九十百千万亿两]+(?=[级次年个名天周月日份倍层类项])")
 
 
+_CJK = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef{}]"
+_SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK})\s+|\s+(?={_CJK})")
+
+
+def normalise(text: str) -> str:
+    """Text as a reader sees it: runs of white space are one space, and white space
+    next to a Chinese character or a ``{{ }}`` brace is none (folded YAML lines put
+    a space where Chinese has none). Changes of white space alone are no change."""
+    return _SPACE_NEAR_CJK.sub("", " ".join(text.split()))
+
+
 def tokens(text: str) -> list[str]:
     """Characters, with each ``{{ parameter }}`` reference kept whole."""
     out: list[str] = []
