@@ -52,6 +52,9 @@ def build_printables(model: Model, out_dir: Path, *, jobs: int | None = None,
         for kind in {p.kind for p in printables}:
             (staging / kind).mkdir()
         work = jobs_for(printables, staging, font)
+        # Longest first (forms embed a font, flow sheets carry diagrams), so no
+        # worker is left with a big PDF at the end while the others idle.
+        work.sort(key=lambda j: (not j.fillable, -len(j.html)))
         for _ in run(work, jobs=jobs, progress=progress):
             pass
         _swap(staging, out_dir)
