@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diagnostics import escape_token, join_pointer
+from generator.diagnostics import join_pointer
 from generator.load import Document
 from generator.model import Flow, Loc, Model, Outcome, Step
 
@@ -96,34 +96,35 @@ def describe_path(model: Model, path: list[Edge], first: str) -> tuple[str, ...]
     return tuple(lines)
 
 
-_strings_cache: tuple[Model, list[tuple[Document, str, str]]] | None = None
+_texts_cache: tuple[Model, list[tuple[Document, list[str]]]] | None = None
 
 
-def document_strings(model: Model) -> list[tuple[Document, str, str]]:
-    """(document, JSON pointer, text) of every string in the pack's valid documents.
+_NOT_TEXT = frozenset({"provenance", "$schema"})
+"""Keys whose strings are not procedure text: citations and quotes of the deck, where
+the deck's own numbers belong, and editor modelines."""
 
-    Computed once per model: several checks scan all texts, and on a large pack
-    the walk costs more than the checks themselves."""
-    global _strings_cache
-    if _strings_cache is None or _strings_cache[0] is not model:
-        found: list[tuple[Document, str, str]] = []
+
+def document_texts(model: Model) -> list[tuple[Document, list[str]]]:
+    """Every string of each valid document except provenance, in no particular order.
+
+    Computed once per model: several checks scan all texts, and on a large pack the
+    walk costs more than the checks. Positions are not computed here; a check that
+    finds something walks that one document again with ``iter_strings``."""
+    global _texts_cache
+    if _texts_cache is None or _texts_cache[0] is not model:
+        found = []
         for doc in model.documents.values():
             if doc.valid:
-                _walk(doc, doc.data, "", found)
-        _strings_cache = (model, found)
-    return _strings_cache[1]
-
-
-def _walk(doc: Document, value: Any, pointer: str,
-          out: list[tuple[Document, str, str]]) -> None:
-    if isinstance(value, str):
-        out.append((doc, pointer, value))
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            if isinstance(v, str | dict | list):
-                token = escape_token(k) if "/" in k or "~" in k else k
-                _walk(doc, v, f"{pointer}/{token}", out)
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            if isinstance(v, str | dict | list):
-                _walk(doc, v, f"{pointer}/{i}", out)
+                texts: list[str] = []
+                stack: list[Any] = [doc.data]
+                while stack:
+                    value = stack.pop()
+                    if isinstance(value, str):
+                        texts.append(value)
+                    elif isinstance(value, dict):
+                        stack.extend(v for k, v in value.items() if k not in _NOT_TEXT)
+                    elif isinstance(value, list):
+                        stack.extend(value)
+                found.append((doc, texts))
+        _texts_cache = (model, found)
+    return _texts_cache[1]

@@ -7,17 +7,18 @@ import re
 from collections.abc import Iterator
 
 from generator.checks import check
-from generator.checks._common import document_strings
+from generator.checks._common import document_texts
 from generator.diagnostics import Diagnostic, Severity
-from generator.load import PLACEHOLDER
+from generator.load import PLACEHOLDER, iter_strings
 from generator.model import Interval, Model, Parameter
 
 
 def used_parameters(model: Model) -> set[str]:
     used: set[str] = set()
-    for _doc, _pointer, text in document_strings(model):
-        if "{{" in text:
-            used.update(m.group(1) for m in PLACEHOLDER.finditer(text))
+    for _doc, texts in document_texts(model):
+        for text in texts:
+            if "{{" in text:
+                used.update(m.group(1) for m in PLACEHOLDER.finditer(text))
     for table in model.decision_tables.values():
         for row in table.rows:
             for cond in row.when.values():
@@ -125,25 +126,27 @@ def literal(model: Model) -> Iterator[Diagnostic]:
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\d.,])(?:{alternatives})(?![\d,])")
     index: dict[tuple[str, str], tuple[str, ...]] | None = None
-    for doc, pointer, text in document_strings(model):
-        if doc.kind == "parameters":
+    for doc, texts in document_texts(model):
+        # One search over the whole document first: most documents have no literal.
+        if doc.kind == "parameters" or not pattern.search("\0".join(texts)):
             continue
-        for match in pattern.finditer(text):
+        for pointer, text in iter_strings(doc.data):
             if _SKIP.search(pointer):
-                break
-            param = forms[match.group(0)]
-            if _weak(param):
-                index = index if index is not None else _element_rules(model)
-                if not set(_rules_at(index, doc.file, pointer)) & set(param.rules):
-                    continue
-            line, column = doc.at(pointer)
-            if pointer in doc.source.plain:
-                column += match.start()
-            yield Diagnostic(
-                "param.literal",
-                f"“{match.group(0)}” 与参数 {param.id}({param.title})的取值相同,"
-                f"应写作 {{{{ {param.id} }}}}。",
-                doc.file, line, column, pointer,
-                hint="参数只在 parameters.yaml 定义一次;引用后,调整标准时这里会随之更新。"
-                "如果这里说的不是这个参数,请换一种写法以免误读。",
-                severity=Severity.WARNING)
+                continue
+            for match in pattern.finditer(text):
+                param = forms[match.group(0)]
+                if _weak(param):
+                    index = index if index is not None else _element_rules(model)
+                    if not set(_rules_at(index, doc.file, pointer)) & set(param.rules):
+                        continue
+                line, column = doc.at(pointer)
+                if pointer in doc.source.plain:
+                    column += match.start()
+                yield Diagnostic(
+                    "param.literal",
+                    f"“{match.group(0)}” 与参数 {param.id}({param.title})的取值相同,"
+                    f"应写作 {{{{ {param.id} }}}}。",
+                    doc.file, line, column, pointer,
+                    hint="参数只在 parameters.yaml 定义一次;引用后,调整标准时这里会随之更新。"
+                    "如果这里说的不是这个参数,请换一种写法以免误读。",
+                    severity=Severity.WARNING)

@@ -21,13 +21,22 @@ from generator.schema import KINDS
 class Ref:
     kind: str
     target: str
-    loc: Loc
+    base: Loc
+    """The element the reference is written in; ``tokens`` lead to the field."""
+    tokens: tuple[str | int, ...]
     what: str
     """The referring field, as the sentence names it (e.g. ``环节 x 的执行岗位``)."""
     flow: str = ""
     """For steps that must belong to one flow."""
     step: str = ""
     """For outcomes: the decision step that must have it."""
+    key: bool = False
+    """Point at the mapping key (a case's choice is keyed by step id)."""
+
+    def loc(self, model: Model) -> Loc:
+        """Resolved only for references that are reported: most resolve fine."""
+        loc = at(model, self.base, *self.tokens)
+        return _key_loc(model, loc) if self.key else loc
 
 
 LABELS = {
@@ -65,9 +74,9 @@ _cache: tuple[Model, list[Ref]] | None = None
 
 def _collect(model: Model) -> Iterator[Ref]:
     def many(kind: str, ids: tuple[str, ...], loc: Loc, field: str, what: str,
-             **kw: str) -> Iterator[Ref]:
+             flow: str = "") -> Iterator[Ref]:
         for i, target in enumerate(ids):
-            yield Ref(kind, target, at(model, loc, field, i), what, **kw)
+            yield Ref(kind, target, loc, (field, i), what, flow=flow)
 
     if model.meta:
         m = model.meta
@@ -79,7 +88,7 @@ def _collect(model: Model) -> Iterator[Ref]:
         yield from many("rule", perm.rules, perm.loc, "rules", f"权限 {perm.id} 的依据规则")
     for role in model.roles.values():
         if role.part_of:
-            yield Ref("role", role.part_of, at(model, role.loc, "part_of"),
+            yield Ref("role", role.part_of, role.loc, ("part_of",),
                       f"岗位 {role.id} 的所属机构")
         yield from many("permission", role.permissions, role.loc, "permissions",
                         f"岗位 {role.id} 的权限")
@@ -89,7 +98,7 @@ def _collect(model: Model) -> Iterator[Ref]:
         yield from many("parameter", rule.parameters, rule.loc, "parameters",
                         f"规则 {rule.id} 的所用参数")
         for c in rule.constraints:
-            yield Ref("flow", c.flow, at(model, c.loc, "flow"), f"规则 {rule.id} 的路径约束")
+            yield Ref("flow", c.flow, c.loc, ("flow",), f"规则 {rule.id} 的路径约束")
             yield from many("step", c.to, c.loc, "to", f"规则 {rule.id} 的路径约束终点",
                             flow=c.flow)
             for w in c.in_order:
@@ -97,9 +106,9 @@ def _collect(model: Model) -> Iterator[Ref]:
     for flow in model.flows.values():
         yield from many("role", flow.actors, flow.loc, "actors", f"流程 {flow.id} 的参与岗位")
         for loop in flow.loops:
-            yield Ref("step", loop.from_step, at(model, loop.loc, "from"),
+            yield Ref("step", loop.from_step, loop.loc, ("from",),
                       f"流程 {flow.id} 声明的回路起点", flow=flow.id)
-            yield Ref("step", loop.to_step, at(model, loop.loc, "to"),
+            yield Ref("step", loop.to_step, loop.loc, ("to",),
                       f"流程 {flow.id} 声明的回路终点", flow=flow.id)
     for step in model.steps.values():
         of = f"环节 {step.id} 的"
@@ -111,16 +120,16 @@ def _collect(model: Model) -> Iterator[Ref]:
             ("continues_in", "flow", step.continues_in),
         ):
             if value:
-                yield Ref(kind, value, at(model, step.loc, field), of + _FIELD[field])
+                yield Ref(kind, value, step.loc, (field,), of + _FIELD[field])
         if step.next:
-            yield Ref("step", step.next, at(model, step.loc, "next"), of + "下一环节",
+            yield Ref("step", step.next, step.loc, ("next",), of + "下一环节",
                       flow=step.flow)
         for o in step.outcomes:
-            yield Ref("step", o.next, at(model, o.loc, "next"),
+            yield Ref("step", o.next, o.loc, ("next",),
                       f"{of}决策结果 {o.id} 的下一环节", flow=step.flow)
         for io in (*step.inputs, *step.outputs):
             if io.kind == "form":
-                yield Ref("form", io.value, io.loc, of + "输入输出")
+                yield Ref("form", io.value, io.loc, (), of + "输入输出")
         yield from many("rule", step.rules, step.loc, "rules", of + "执行规则")
     for table in model.decision_tables.values():
         yield from many("rule", table.rules, table.loc, "rules", f"决策表 {table.id} 的依据规则")
@@ -131,42 +140,42 @@ def _collect(model: Model) -> Iterator[Ref]:
                 for bound_key, bound in _bounds(cond):
                     if bound.parameter:
                         yield Ref("parameter", bound.parameter,
-                                  at(model, cond.loc, bound_key),
+                                  cond.loc, (bound_key,),
                                   f"决策表 {table.id} 第 {row.id} 行 {name} 的界限")
     for q in model.questionnaires.values():
         yield from many("rule", q.rules, q.loc, "rules", f"问卷 {q.id} 的依据规则")
         if q.validity:
-            yield Ref("parameter", q.validity, at(model, q.loc, "validity"),
+            yield Ref("parameter", q.validity, q.loc, ("validity",),
                       f"问卷 {q.id} 的有效期")
     for form in model.forms.values():
         if form.questionnaire:
-            yield Ref("questionnaire", form.questionnaire, at(model, form.loc, "questionnaire"),
+            yield Ref("questionnaire", form.questionnaire, form.loc, ("questionnaire",),
                       f"表单 {form.id} 所含问卷")
         yield from many("rule", form.rules, form.loc, "rules", f"表单 {form.id} 的依据规则")
         for fld in form.fields:
-            yield Ref("step", fld.filled_at, at(model, fld.loc, "filled_at"),
+            yield Ref("step", fld.filled_at, fld.loc, ("filled_at",),
                       f"表单 {form.id} 字段 {fld.id} 的填写环节")
             yield from many("rule", fld.rules, fld.loc, "rules",
                             f"表单 {form.id} 字段 {fld.id} 的依据规则")
     for cl in model.checklists.values():
         if cl.flow:
-            yield Ref("flow", cl.flow, at(model, cl.loc, "flow"), f"清单 {cl.id} 的所属流程")
+            yield Ref("flow", cl.flow, cl.loc, ("flow",), f"清单 {cl.id} 的所属流程")
         if cl.collect_role:
-            yield Ref("role", cl.collect_role, at(model, cl.loc, "collect", "role"),
+            yield Ref("role", cl.collect_role, cl.loc, ("collect", "role"),
                       f"清单 {cl.id} 汇集的岗位")
         for item in cl.own_items:
             of = f"清单 {cl.id} 检查项 {item.id} 的"
-            yield Ref("step", item.step, at(model, item.loc, "step"), of + "对应环节")
+            yield Ref("step", item.step, item.loc, ("step",), of + "对应环节")
             if item.role:
-                yield Ref("role", item.role, at(model, item.loc, "role"), of + "执行岗位")
+                yield Ref("role", item.role, item.loc, ("role",), of + "执行岗位")
             yield from many("rule", item.rules, item.loc, "rules", of + "依据规则")
     for script in model.scripts.values():
-        yield Ref("step", script.step, at(model, script.loc, "step"),
+        yield Ref("step", script.step, script.loc, ("step",),
                   f"话术 {script.id} 的对应环节")
     if model.target_clients:
         t = model.target_clients
         for i, rule_id in enumerate(t.standard_rules):
-            yield Ref("rule", rule_id, at(model, t.loc, "standard", "rules", i),
+            yield Ref("rule", rule_id, t.loc, ("standard", "rules", i),
                       "目标客户标准的依据规则")
         for topic in t.mining:
             yield from many("parameter", topic.parameters, topic.loc, "parameters",
@@ -175,20 +184,20 @@ def _collect(model: Model) -> Iterator[Ref]:
         yield from many("rule", case.rules, case.loc, "rules", f"案例 {case.id} 的规则")
         kind = {"decision": "decision_table", "questionnaire": "questionnaire",
                 "flow": "flow"}[case.kind]
-        yield Ref(kind, case.target, at(model, case.loc, case.kind), f"案例 {case.id}")
+        yield Ref(kind, case.target, case.loc, (case.kind,), f"案例 {case.id}")
         if case.kind == "flow":
             for step_id, outcome in case.given.items():
-                loc = at(model, case.loc, "choices", step_id)
-                key_loc = _key_loc(model, loc)
-                yield Ref("step", step_id, key_loc, f"案例 {case.id} 的决策选择", flow=case.target)
-                yield Ref("outcome", str(outcome), loc, f"案例 {case.id} 的决策选择",
+                where = ("choices", step_id)
+                yield Ref("step", step_id, case.loc, where, f"案例 {case.id} 的决策选择",
+                          flow=case.target, key=True)
+                yield Ref("outcome", str(outcome), case.loc, where, f"案例 {case.id} 的决策选择",
                           step=step_id)
             end = case.expect.get("end")
             if isinstance(end, str):
-                yield Ref("step", end, at(model, case.loc, "expect", "end"),
+                yield Ref("step", end, case.loc, ("expect", "end"),
                           f"案例 {case.id} 的预期结束环节", flow=case.target)
             for i, step_id in enumerate(case.expect.get("visits", ())):
-                yield Ref("step", step_id, at(model, case.loc, "expect", "visits", i),
+                yield Ref("step", step_id, case.loc, ("expect", "visits", i),
                           f"案例 {case.id} 的预期途经环节", flow=case.target)
 
 
@@ -219,11 +228,11 @@ def _waypoint_refs(model: Model, w: Waypoint, flow: str, rule: str) -> Iterator[
     for sub in w.any_of:
         yield from _waypoint_refs(model, sub, flow, rule)
     if w.stage:
-        yield Ref("stage", w.stage, at(model, w.loc, "stage"), what)
+        yield Ref("stage", w.stage, w.loc, ("stage",), what)
     if w.step:
-        yield Ref("step", w.step, at(model, w.loc, "step"), what, flow=flow)
+        yield Ref("step", w.step, w.loc, ("step",), what, flow=flow)
         if w.outcome:
-            yield Ref("outcome", w.outcome, at(model, w.loc, "outcome"), what, step=w.step)
+            yield Ref("outcome", w.outcome, w.loc, ("outcome",), what, step=w.step)
 
 
 # --- resolution -----------------------------------------------------------------------------
@@ -261,7 +270,7 @@ def unknown(model: Model, kind: str) -> Iterator[Diagnostic]:
             options = [o.id for o in step.outcomes]
             if ref.target in options:
                 continue
-            yield ref.loc.diagnostic(
+            yield ref.loc(model).diagnostic(
                 check_id, f"{ref.what}引用了决策环节 {ref.step} 没有的结果 “{ref.target}”。",
                 suggest(ref.target, options) + f"该环节的结果有:{'、'.join(options)}。")
             continue
@@ -273,7 +282,7 @@ def unknown(model: Model, kind: str) -> Iterator[Diagnostic]:
             if step is not None and step.flow == ref.flow:
                 continue
             elsewhere = f"(它属于流程 {step.flow})" if step else ""
-            yield ref.loc.diagnostic(
+            yield ref.loc(model).diagnostic(
                 check_id,
                 f"{ref.what}引用的环节 “{ref.target}” 不在流程 {ref.flow} 中{elsewhere}。",
                 suggest(ref.target, [s.id for s in flow.steps])
@@ -281,7 +290,7 @@ def unknown(model: Model, kind: str) -> Iterator[Diagnostic]:
             continue
         if ref.target in known:
             continue
-        yield ref.loc.diagnostic(
+        yield ref.loc(model).diagnostic(
             check_id, f"{ref.what}引用了不存在的{label} “{ref.target}”。",
             suggest(ref.target, known) + _WHERE_DEFINED[kind])
 
