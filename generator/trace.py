@@ -329,7 +329,7 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         "## 起草内容",
         "",
         f"共 {len(drafted)} 项元素由项目起草,须经负责部门审定:"
-        + ",".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in sorted(counts.items())) + "。",
+        + ",".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in counts.most_common()) + "。",
         "",
     ]
     return "\n".join(out) + "\n"
