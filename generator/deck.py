@@ -75,7 +75,7 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 _BY_CITATION = {s.citation: s for s in SECTIONS}
-_CITATION = re.compile(r"^第([一二三四])部分(?:\s+(.+))?$")
+_CITATION = re.compile(r"^第([一二三四])部分\s*(.*)$")
 
 
 def normalise(citation: str) -> str:
