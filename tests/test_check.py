@@ -7,10 +7,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from conftest import EXAMPLES, POLICIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, POLICIES
 from generator import deck
 from generator.checks.decisions import analyse_table
 from generator.checks.order import violations
@@ -94,7 +94,8 @@ def order_findings(analysis: Analysis) -> list[str]:
 def test_order_holds_on_all_of_2_to_the_40_paths(tmp_path: Path) -> None:
     # every path passes d3, then x7 or y7, then d39's "right" outcome or d39's "left"
     in_order = ("[{step: d3}, {any_of: [{step: x7}, {step: y7}]},"
-                " {any_of: [{step: d39, outcome: left}, {step: d39, outcome: right}]}, {step: last}]")
+                " {any_of: [{step: d39, outcome: left}, {step: d39, outcome: right}]},"
+                " {step: last}]")
     assert order_findings(big_pack(tmp_path, in_order)) == []
 
 
@@ -165,7 +166,7 @@ def test_decision_analysis_agrees_with_brute_force(table_rows: list[Row]) -> Non
     assert set(result.pairs) == {(a, b) for h in hits for i, a in enumerate(h) for b in h[i + 1:]}
     assert result.matched == {j for h in hits for j in h}
     assert result.first == {h[0] for h in hits if h}
-    for point, described in result.gaps:
+    for point, _described in result.gaps:
         sample = {spec.id: cell.value for spec, cell in zip(t.inputs, point, strict=True)}
         assert t.evaluate(sample) == [], "a gap's counterexample matches no row"
     for (a, b), point in result.pairs.items():
