@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import sysconfig
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +25,10 @@ from generator.diagnostics import Diagnostic, join_pointer, pointer_to_path
 from generator.yamlload import SourceMap
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+if not SCHEMA_DIR.is_dir():
+    # An installed policybook (pip install ., a pre-commit hook's environment) has no
+    # checkout around it: pyproject.toml ships schemas/ as data files.
+    SCHEMA_DIR = Path(sysconfig.get_path("data")) / "share" / "policybook" / "schemas"
 
 KINDS = (
     "pack", "roles", "parameters", "rules", "flow", "decision_table", "questionnaire",
