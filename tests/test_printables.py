@@ -303,12 +303,15 @@ def test_a_failed_build_leaves_the_previous_outputs_intact(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pdf"], "no staging folder left"
 
 
-def test_a_glyph_missing_from_every_font_is_a_build_error(tmp_path: Path) -> None:
+def test_a_glyph_missing_from_every_font_is_a_build_error(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     html = "<html><body><p>开户 \U00013000</p></body></html>"  # an Egyptian hieroglyph
     target = tmp_path / "x.pdf"
-    with pytest.raises(BuildError, match="fonts-noto-cjk"):
+    with pytest.raises(BuildError, match="fonts-noto-cjk") as error:
         write_pdf(Job("flows/x.pdf", html, str(target), False))
+    assert "flows/x.pdf" in str(error.value) and "\U00013000" in str(error.value)
     assert not target.exists()
+    assert ".notdef" not in caplog.text, "one clear error instead of a warning per glyph"
 
 
 FONTS_CONF = """<?xml version="1.0"?>
@@ -343,6 +346,7 @@ def test_chinese_in_a_font_without_cjk_glyphs_is_a_build_error(
                          capture_output=True, text=True, timeout=120)
     assert "BuildError:" in run.stdout, run.stderr
     assert "fonts-noto-cjk" in run.stdout
+    assert ".notdef" not in run.stderr
     assert not (tmp_path / "x.pdf").exists()
 
 

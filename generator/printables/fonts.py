@@ -79,6 +79,19 @@ def cache_dir() -> Path:
     return Path(base) / "policybook"
 
 
+def _writable(directory: Path) -> Path:
+    """``directory``, created; or a folder under the system temp dir if it cannot be."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        if os.access(directory, os.W_OK):
+            return directory
+    except OSError:
+        pass
+    fallback = Path(tempfile.gettempdir()) / "policybook-cache" / directory.name
+    fallback.mkdir(parents=True, exist_ok=True)
+    return fallback
+
+
 def field_font(source: FontFile | None = None) -> Path:
     """A subset of the CJK font for fillable fields, cached across builds.
 
@@ -92,7 +105,7 @@ def field_font(source: FontFile | None = None) -> Path:
     key = hashlib.sha256(
         f"{_FIELD_FONT_VERSION}|{source.path}|{source.index}|{stat.st_size}|{stat.st_mtime_ns}"
         .encode()).hexdigest()[:16]
-    target = cache_dir() / "fonts" / f"field-{key}.otf"
+    target = _writable(cache_dir() / "fonts") / f"field-{key}.otf"
     if target.exists():
         return target
     from fontTools import subset
@@ -106,7 +119,6 @@ def field_font(source: FontFile | None = None) -> Path:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=gb2312_characters())
     subsetter.subset(font)
-    target.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target, then rename: parallel builds never see half a font.
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     os.close(fd)
@@ -119,31 +131,41 @@ def field_font(source: FontFile | None = None) -> Path:
     return target
 
 
-class NotdefGuard(logging.Handler):
+class NotdefGuard(logging.Filter):
     """Collects WeasyPrint's ``.notdef glyph`` warnings while a document renders.
 
-    Use as a context manager around a render; on exit it raises BuildError naming
-    the characters that had no glyph.
+    Use as a context manager around a render. It filters the ``weasyprint`` logger:
+    the per-glyph warnings are counted and dropped (one clear error replaces
+    hundreds of lines), other records pass. On exit it raises BuildError naming the
+    characters that had no glyph.
     """
 
     def __init__(self, document: str) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__()
         self.document = document
         self.missing: list[str] = []
+        self._level = logging.NOTSET
 
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if ".notdef glyph" in message:
-            char = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
-            self.missing.append(str(char))
+    def filter(self, record: logging.LogRecord) -> bool:
+        if ".notdef glyph" not in str(record.msg):
+            return True
+        char = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
+        self.missing.append(str(char))
+        return False
 
     def __enter__(self) -> NotdefGuard:
-        logging.getLogger("weasyprint").addHandler(self)
+        logger = logging.getLogger("weasyprint")
+        self._level = logger.level
+        if logger.getEffectiveLevel() > logging.WARNING:  # someone silenced it
+            logger.setLevel(logging.WARNING)
+        logger.addFilter(self)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        logging.getLogger("weasyprint").removeHandler(self)
+        logger = logging.getLogger("weasyprint")
+        logger.removeFilter(self)
+        logger.setLevel(self._level)
         if exc_type is None and self.missing:
             shown = "".join(dict.fromkeys(self.missing))[:20]
             raise BuildError(
