@@ -567,3 +567,33 @@ def test_shipped_pack_threshold_change(tmp_path: Path, monkeypatch: pytest.Monke
     docs = documents(report)
     assert docs["decisions/eligibility/"] == "changed"
     assert docs["build/pdf/flows/front_desk.pdf"] == "changed"
+
+
+def test_new_version_and_date_reprint_every_pdf(repo: PackRepo) -> None:
+    """Every printed page shows the pack's version and effective date."""
+    repo.edit("pack.yaml", 'version: "1.0.0"', 'version: "1.1.0"')
+    repo.edit("pack.yaml", 'effective_date: "2026-12-01"', 'effective_date: "2027-01-01"')
+    repo.commit("1.1.0 版")
+    report = repo.json("HEAD~1", "HEAD")
+    assert summary(report) == [("pack", "wealth-account-opening", "changed", "material"),
+                               ("pack", "wealth-account-opening", "changed", "editorial")]
+    assert report["changes"][0]["reason"] == "义务开始执行的日期改变"
+    pdfs = {path for path in documents(report) if path.endswith(".pdf")}
+    assert pdfs == {"build/pdf/flows/front_desk.pdf", "build/pdf/forms/account_application.pdf",
+                    *(f"build/pdf/checklists/{c}.pdf" for c in (
+                        "front_desk_checklist", "wealth_manager_checklist",
+                        "supervisor_checklist"))}
+    assert "**比较**:`HEAD~1(" in repo.diff("HEAD~1", "HEAD").out
+    assert "版本 1.0.0` → `HEAD(" not in repo.diff("HEAD~1", "HEAD").out
+
+
+def test_rule_title_is_reprinted_where_the_rule_is_cited(repo: PackRepo) -> None:
+    repo.edit("rules.yaml", "title: 维护客户数上限", "title: 维护客户数不得超过上限")
+    repo.commit("规则标题")
+    report = repo.json("HEAD~1", "HEAD")
+    assert summary(report) == [("rule", "R-MAINT-CAP", "reworded", "editorial")]
+    docs = documents(report)
+    # Cited by the step assign_manager (flow sheet) and the item fdc_manager (checklists).
+    assert {"build/pdf/flows/front_desk.pdf", "build/pdf/checklists/front_desk_checklist.pdf",
+            "build/pdf/checklists/supervisor_checklist.pdf"} <= set(docs)
+    assert "build/pdf/forms/account_application.pdf" not in docs

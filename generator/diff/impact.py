@@ -127,6 +127,12 @@ class _Documents:
                         if step.flow in self.m.flows else step.flow)
         return page(self.at.step(step_id), step.title)
 
+    def pdfs(self) -> set[Document]:
+        m = self.m
+        return ({pdf("flows", f.id, f.title) for f in m.flows.values()}
+                | {pdf("forms", f.id, f.title) for f in m.forms.values()}
+                | {pdf("checklists", c.id, c.title) for c in m.checklists.values()})
+
     def everything(self) -> set[str]:
         """Paths of every PDF and page this model produces (to tell new from removed)."""
         m = self.m
@@ -192,6 +198,41 @@ def _parameter_uses(model: Model) -> dict[str, list[tuple[str, str]]]:
     return uses
 
 
+HEADER_ASPECTS = frozenset({"版本", "生效日期", "名称", "负责部门"})
+"""Pack metadata every printed page shows in its header or footer."""
+
+
+def _printed_elsewhere(change: Change, model: Model, docs: _Documents) -> set[Document]:
+    """Documents that print a step's title or actor, a rule's title or the pack's
+    header next to other content (beyond :meth:`_Documents.of`)."""
+    found: set[Document] = set()
+    added_or_removed = change.action in ("added", "removed") and not change.aspect
+    if change.kind == "step" and (added_or_removed or change.aspect in ("名称", "执行岗位")):
+        # Checklists group items under their step's title and actor; forms name the
+        # steps that fill them.
+        for item in model.items_for(change.id):
+            found |= docs.of("checklist_item", f"{item.checklist}/{item.id}")
+        if change.aspect == "名称":
+            for f in model.fields_for(change.id):
+                found |= docs.of("form", f.form)
+    elif change.kind == "rule" and (added_or_removed or change.aspect == "标题"):
+        # Flow sheets, checklists and forms cite rules by id and title.
+        for step in model.steps.values():
+            if change.id in step.rules:
+                found |= {d for d in docs.of("flow", step.flow) if d.kind == "pdf"}
+        for item in model.all_checklist_items():
+            if change.id in item.rules:
+                found |= docs.of("checklist_item", f"{item.checklist}/{item.id}")
+        for form in model.forms.values():
+            if change.id in form.rules or any(change.id in f.rules for f in form.fields):
+                found |= docs.of("form", form.id)
+    elif change.kind == "pack" and change.aspect in HEADER_ASPECTS:
+        found |= docs.pdfs()
+    if change.action in ("adopted", "unadopted"):
+        found.add(page(Address("review.md"), "待审定内容"))
+    return found
+
+
 def impacts(changes: Iterable[Change], old: Model, new: Model) -> list[Impact]:
     """Every document at least one change touches, PDFs first, each with its status."""
     docs_old, docs_new = _Documents(old), _Documents(new)
@@ -199,21 +240,15 @@ def impacts(changes: Iterable[Change], old: Model, new: Model) -> list[Impact]:
     because: dict[Document, list[str]] = {}
     by_path: dict[str, Document] = {}
     for change in changes:
+        found = _printed_elsewhere(change, new, docs_new) | _printed_elsewhere(
+            change, old, docs_old)
         for kind, ident in change.elements or ((change.kind, change.id),):
-            found = docs_new.of(kind, ident) | docs_old.of(kind, ident)
-            if (change.kind == "step" and change.aspect == "名称") or (change.action in (
-                    "added", "removed") and change.kind == "step"):
-                # Checklists print the title of the step each item belongs to.
-                for model, docs in ((new, docs_new), (old, docs_old)):
-                    for item in model.items_for(change.id):
-                        found |= docs.of("checklist_item", f"{item.checklist}/{item.id}")
-            if change.action in ("adopted", "unadopted"):
-                found.add(page(Address("review.md"), "待审定内容"))
-            for doc in found:
-                known = by_path.setdefault(doc.path, doc)
-                ids = because.setdefault(known, [])
-                if change.id not in ids:
-                    ids.append(change.id)
+            found |= docs_new.of(kind, ident) | docs_old.of(kind, ident)
+        for doc in found:
+            known = by_path.setdefault(doc.path, doc)
+            ids = because.setdefault(known, [])
+            if change.id not in ids:
+                ids.append(change.id)
     out = []
     for doc, ids in because.items():
         if doc.path in new_paths and doc.path not in old_paths:
