@@ -37,7 +37,7 @@ from generator.model import (
 )
 from generator.site.links import Links
 from generator.site.markup import Markup
-from generator.site.usage import RuleUse
+from generator.trace import TraceRow
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,7 +143,8 @@ class StepPage(PageContext):
 @dataclass(frozen=True, slots=True)
 class RuleView:
     rule: Rule
-    use: RuleUse
+    trace: TraceRow
+    """What implements and tests the rule (:func:`generator.trace.build_matrix`)."""
     parameters: list[Parameter]
 
 

@@ -8,6 +8,7 @@ mkdocs validates every one of them at build time.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mkdocs.utils import get_relative_url
@@ -250,6 +251,79 @@ class Links:
         if path not in self.pdfs:
             return Markup('<span class="pb-muted">打印版尚未生成(运行 policybook build)</span>')
         return Markup(f"[{md(label)}]({self.href(Address(path))}){{ .md-button .pb-pdf }}")
+
+    def element(self, kind: str, key: str, label: str = "") -> Markup:
+        """A link to any element by its kind and key, as :meth:`Model.elements` and
+        :mod:`generator.trace` name them (nested ones are ``parent/child``)."""
+        simple: dict[str, Callable[[str], Markup]] = {
+            "rule": lambda k: self.rule(k, title=True), "flow": self.flow,
+            "step": self.step, "decision_table": self.decision_table,
+            "questionnaire": self.questionnaire, "form": self.form,
+            "checklist": self.checklist, "term": self.term, "case": self.case,
+            "role": self.role, "permission": self.permission, "parameter": self.parameter,
+            "stage": self.stage,
+        }
+        if kind in simple and not label:
+            return simple[kind](key)
+        address = self._address(kind, key)
+        if address is None:
+            return Markup(md(label or key))
+        return self.to(address, label or self._title(kind, key))
+
+    def _address(self, kind: str, key: str) -> Address | None:
+        m, at = self.model, self.at
+        parent, _, child = key.partition("/")
+        by_kind: dict[str, Callable[[], Address]] = {
+            "rule": lambda: at.rule(key), "flow": lambda: at.flow(key),
+            "step": lambda: at.step(key), "decision_table": lambda: at.decision_table(key),
+            "questionnaire": lambda: at.questionnaire(key), "form": lambda: at.form(key),
+            "checklist": lambda: at.checklist(key), "term": lambda: at.term(key),
+            "case": lambda: at.case(key), "role": lambda: at.role(key),
+            "permission": lambda: at.permission(key), "parameter": lambda: at.parameter(key),
+            "stage": lambda: at.stage(key), "script": lambda: at.script(key),
+            "form_field": lambda: at.field(parent, child),
+            "checklist_item": lambda: at.item(parent, child),
+            "decision_row": lambda: Address(at.decision_table(parent).src, f"row-{child}"),
+            "target_clients": lambda: Address("target-clients.md"),
+            "target_topic": lambda: Address("target-clients.md", f"topic-{key}"),
+            "principle": lambda: at.principle(key),
+            "governing_document": lambda: Address("index.md", "governing"),
+            "part": lambda: Address("index.md", f"part-{key}"),
+            "pack": lambda: Address("index.md"),
+        }
+        if kind not in by_kind:
+            return None
+        if (kind == "step" and key not in m.steps) or (kind == "script" and key not in m.scripts):
+            return None
+        return by_kind[kind]()
+
+    def _title(self, kind: str, key: str) -> str:
+        """What a link to the element says, when the caller gives no label."""
+        m = self.model
+        parent, _, child = key.partition("/")
+        if kind == "script" and key in m.scripts:
+            return m.scripts[key].title
+        if kind == "form_field" and parent in m.forms:
+            fld = next((f for f in m.forms[parent].fields if f.id == child), None)
+            return f"{m.forms[parent].title}:{fld.label}" if fld else key
+        if kind == "checklist_item" and parent in m.checklists:
+            item = next((i for i in m.checklists[parent].own_items if i.id == child), None)
+            return m.text(item.text) if item else key
+        if kind == "decision_row" and parent in m.decision_tables:
+            return f"{m.decision_tables[parent].title}:{child}"
+        if kind == "part":
+            return f"课件第{key}部分"
+        if kind in ("target_clients", "target_topic") and m.target_clients:
+            t = m.target_clients
+            topics = {x.id: x.title for x in (*t.sources, *t.mining, *t.development)}
+            return t.title if key == t.id else topics.get(key, key)
+        if m.meta:
+            titles = {p.id: p.title for p in m.meta.principles}
+            titles |= {g.id: g.title for g in m.meta.governing_documents}
+            if kind == "pack":
+                return m.meta.title
+            return titles.get(key, key)
+        return key
 
     def any(self, ref: str) -> Markup:
         """A link to whatever ``ref`` names (used by the deck's parts: ``covered_by``)."""

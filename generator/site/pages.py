@@ -8,7 +8,7 @@ that exist; the plugin adds its pages to mkdocs as virtual files and uses
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +26,11 @@ from generator.model import (
     Step,
 )
 from generator.site import contexts as c
-from generator.site.links import Address, Links
-from generator.site.markup import Markup, badge, md
+from generator.site.links import Links
+from generator.site.markup import Markup, badge
 from generator.site.mermaid import flowchart
 from generator.site.render import render
-from generator.site.usage import RuleUse, rule_uses
+from generator.trace import TraceRow, build_matrix
 
 RULE_CATEGORIES = {
     "documents": "制度依据",
@@ -86,7 +86,7 @@ class _Site:
         self.model = model
         self.pdfs = pdfs
         self.directory_urls = directory_urls
-        self.uses: dict[str, RuleUse] = rule_uses(model)
+        self.matrix: dict[str, TraceRow] = {row.rule: row for row in build_matrix(model)}
 
     def base(self, here: str, title: str) -> dict[str, Any]:
         links = Links(here, self.model, self.pdfs, directory_urls=self.directory_urls)
@@ -178,7 +178,7 @@ class _Site:
 
     def rule_view(self, rule: Rule) -> c.RuleView:
         params = [self.model.parameters[p] for p in rule.parameters if p in self.model.parameters]
-        return c.RuleView(rule, self.uses[rule.id], params)
+        return c.RuleView(rule, self.matrix[rule.id], params)
 
     def rules(self) -> GeneratedPage:
         groups: dict[str, list[c.RuleView]] = {}
@@ -313,67 +313,10 @@ class _Site:
                 continue  # reviewed with the element it inherits from
             label = ELEMENT_KINDS.get(kind, kind)
             groups.setdefault(label, []).append(c.ReviewItem(
-                label, self.element_link(kind, key, links), prov, f"{loc.file}:{loc.line}"))
+                label, links.element(kind, key), prov, f"{loc.file}:{loc.line}"))
         return self.page(c.ReviewPage(
             **base, groups=[c.ReviewGroup(k, v) for k, v in groups.items()], total=total,
             sourced=sourced))
-
-    def element_link(self, kind: str, key: str, links: Links) -> Markup:
-        m = self.model
-        at = links.at
-        simple: dict[str, Callable[[str], Markup]] = {
-            "rule": lambda k: links.rule(k, title=True), "flow": links.flow,
-            "step": links.step, "decision_table": links.decision_table,
-            "questionnaire": links.questionnaire, "form": links.form,
-            "checklist": links.checklist, "term": links.term, "case": links.case,
-            "role": links.role, "permission": links.permission, "parameter": links.parameter,
-            "stage": links.stage,
-        }
-        if kind in simple:
-            return simple[kind](key)
-        if kind == "script":
-            return links.to(at.script(key), m.scripts[key].title)
-        if kind == "form_field":
-            form_id, field_id = key.split("/", 1)
-            fld = next(f for f in m.forms[form_id].fields if f.id == field_id)
-            return links.field(form_id, field_id, f"{m.forms[form_id].title}:{fld.label}")
-        if kind == "checklist_item":
-            cl_id, item_id = key.split("/", 1)
-            item = next(i for i in m.checklists[cl_id].own_items if i.id == item_id)
-            return links.item(cl_id, item_id, item.text)
-        if kind == "decision_row":
-            table_id, row_id = key.split("/", 1)
-            return links.to(Address(at.decision_table(table_id).src, f"row-{row_id}"),
-                            f"{m.decision_tables[table_id].title}:{row_id}")
-        if kind in ("target_clients", "target_topic"):
-            anchor = "" if kind == "target_clients" else f"topic-{key}"
-            return links.to(Address("target-clients.md", anchor),
-                            self._topic_title(key))
-        if kind == "principle":
-            title = next((p.title for p in m.meta.principles if p.id == key), key) \
-                if m.meta else key
-            return links.to(at.principle(key), title)
-        if kind == "governing_document":
-            title = next((g.title for g in m.meta.governing_documents if g.id == key), key) \
-                if m.meta else key
-            return links.to(Address("index.md", "governing"), title)
-        if kind == "part":
-            return links.to(Address("index.md", f"part-{key}"),
-                            f"课件第{key}部分")
-        if kind == "pack":
-            return links.to(Address("index.md"), m.meta.title if m.meta else key)
-        return Markup(md(key))
-
-    def _topic_title(self, key: str) -> str:
-        t = self.model.target_clients
-        if t is None:
-            return key
-        if key == t.id:
-            return t.title
-        for topic in (*t.sources, *t.mining, *t.development):
-            if topic.id == key:
-                return topic.title
-        return key
 
     def pages(self) -> Iterator[GeneratedPage]:
         m = self.model
