@@ -4,17 +4,19 @@ suggestions, and the graph of a flow."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.diagnostics import join_pointer
 from generator.load import Document
 from generator.model import Flow, Loc, Model, Outcome, Step
 
 
-def at(model: Model, loc: Loc, *tokens: str | int) -> Loc:
-    """The location of a field inside the element at ``loc`` (e.g. its ``next``).
+def at(model: Model, loc: Loc, *tokens: str | int, key: bool = False) -> Loc:
+    """The location of a field inside the element at ``loc`` (e.g. its ``next``);
+    with ``key``, of the field's key rather than its value.
 
     Falls back to the nearest ancestor the source map knows, so a finding never
     loses its line."""
@@ -22,8 +24,26 @@ def at(model: Model, loc: Loc, *tokens: str | int) -> Loc:
     doc = model.documents.get(loc.file)
     if doc is None:
         return loc
-    line, column = doc.at(pointer)
+    line, column = doc.at(pointer, key=key)
     return Loc(loc.file, line, column, pointer)
+
+
+T = TypeVar("T")
+
+
+def per_model(fn: Callable[[Model], T]) -> Callable[[Model], T]:
+    """Compute ``fn(model)`` once for the model it last saw: several checks read the
+    same derived data (references, table analyses, the trace matrix), and a run
+    checks one model at a time."""
+    last: list[tuple[Model, T]] = []
+
+    @functools.wraps(fn)
+    def once(model: Model) -> T:
+        if not last or last[0][0] is not model:
+            last[:] = [(model, fn(model))]
+        return last[0][1]
+
+    return once
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str:
@@ -96,35 +116,30 @@ def describe_path(model: Model, path: list[Edge], first: str) -> tuple[str, ...]
     return tuple(lines)
 
 
-_texts_cache: tuple[Model, list[tuple[Document, list[str]]]] | None = None
-
-
 _NOT_TEXT = frozenset({"provenance", "$schema"})
 """Keys whose strings are not procedure text: citations and quotes of the deck, where
 the deck's own numbers belong, and editor modelines."""
 
 
+@per_model
 def document_texts(model: Model) -> list[tuple[Document, list[str]]]:
     """Every string of each valid document except provenance, in no particular order.
 
-    Computed once per model: several checks scan all texts, and on a large pack the
-    walk costs more than the checks. Positions are not computed here; a check that
-    finds something walks that one document again with ``iter_strings``."""
-    global _texts_cache
-    if _texts_cache is None or _texts_cache[0] is not model:
-        found = []
-        for doc in model.documents.values():
-            if doc.valid:
-                texts: list[str] = []
-                stack: list[Any] = [doc.data]
-                while stack:
-                    value = stack.pop()
-                    if isinstance(value, str):
-                        texts.append(value)
-                    elif isinstance(value, dict):
-                        stack.extend(v for k, v in value.items() if k not in _NOT_TEXT)
-                    elif isinstance(value, list):
-                        stack.extend(value)
-                found.append((doc, texts))
-        _texts_cache = (model, found)
-    return _texts_cache[1]
+    Several checks scan all texts, and on a large pack the walk costs more than the
+    checks. Positions are not computed here; a check that finds something walks that
+    one document again with ``iter_strings``."""
+    found = []
+    for doc in model.documents.values():
+        if doc.valid:
+            texts: list[str] = []
+            stack: list[Any] = [doc.data]
+            while stack:
+                value = stack.pop()
+                if isinstance(value, str):
+                    texts.append(value)
+                elif isinstance(value, dict):
+                    stack.extend(v for k, v in value.items() if k not in _NOT_TEXT)
+                elif isinstance(value, list):
+                    stack.extend(value)
+            found.append((doc, texts))
+    return found

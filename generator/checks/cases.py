@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.checks import check
-from generator.checks._common import at, suggest
+from generator.checks._common import at, per_model, suggest
 from generator.diagnostics import Diagnostic, Severity
 from generator.model import Case, Model
 
@@ -28,12 +28,22 @@ class Outcome:
 PASSED = Outcome()
 
 
-def run_case(model: Model, case: Case) -> Outcome:
+def run_case(model: Model, case: Case) -> tuple[Outcome, list[str]]:
+    """What the case did, and for a flow case the steps it visited."""
     if case.kind == "decision":
-        return _run_decision(model, case)
+        return _run_decision(model, case), []
     if case.kind == "questionnaire":
-        return _run_questionnaire(model, case)
-    return _run_flow(model, case)
+        return _run_questionnaire(model, case), []
+    visited, outcome = walk(model, case)
+    if outcome.problem or outcome.invalid or not visited:
+        return outcome, visited
+    return _judge_flow(case, visited), visited
+
+
+@per_model
+def results(model: Model) -> dict[str, tuple[Outcome, list[str]]]:
+    """Every case run once; three checks report on the results."""
+    return {case.id: run_case(model, case) for case in model.cases.values()}
 
 
 def _run_decision(model: Model, case: Case) -> Outcome:
@@ -137,10 +147,7 @@ def walk(model: Model, case: Case) -> tuple[list[str], Outcome]:
         step = target
 
 
-def _run_flow(model: Model, case: Case) -> Outcome:
-    visited, outcome = walk(model, case)
-    if outcome.problem or outcome.invalid or not visited:
-        return outcome
+def _judge_flow(case: Case, visited: list[str]) -> Outcome:
     end = visited[-1]
     path = " → ".join(visited)
     if case.expect.get("end") != end:
@@ -156,7 +163,7 @@ def _run_flow(model: Model, case: Case) -> Outcome:
 @check("case.failed", "cases/ 中的每个测试案例都通过。")
 def failed(model: Model) -> Iterator[Diagnostic]:
     for case in model.cases.values():
-        outcome = run_case(model, case)
+        outcome, _visited = results(model)[case.id]
         if outcome.problem and not outcome.invalid:
             yield at(model, case.loc, *outcome.field).diagnostic(
                 "case.failed", f"案例 {case.id}({case.title})未通过:{outcome.problem}",
@@ -166,7 +173,7 @@ def failed(model: Model) -> Iterator[Diagnostic]:
 @check("case.invalid", "测试案例的输入、答案和选择都是被测对象中存在的。")
 def invalid(model: Model) -> Iterator[Diagnostic]:
     for case in model.cases.values():
-        outcome = run_case(model, case)
+        outcome, _visited = results(model)[case.id]
         if outcome.problem and outcome.invalid:
             loc = at(model, case.loc, *outcome.field)
             yield loc.diagnostic("case.invalid", f"案例 {case.id} 无法执行:{outcome.problem}",
@@ -176,10 +183,8 @@ def invalid(model: Model) -> Iterator[Diagnostic]:
 @check("case.unused-choice", "流程案例的每个选择都在实际路径上用到。")
 def unused_choice(model: Model) -> Iterator[Diagnostic]:
     for case in model.cases.values():
-        if case.kind != "flow":
-            continue
-        visited, outcome = walk(model, case)
-        if outcome.problem or outcome.invalid or not visited:
+        outcome, visited = results(model)[case.id]
+        if case.kind != "flow" or outcome.problem or outcome.invalid or not visited:
             continue
         for step_id in case.given:
             if step_id not in visited and step_id in model.steps:

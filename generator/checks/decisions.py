@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from generator.checks import check
-from generator.checks._common import at
+from generator.checks._common import at, per_model
 from generator.diagnostics import Diagnostic, Severity
 from generator.model import (
     DecisionInput,
@@ -115,7 +115,7 @@ def bad_condition(model: Model) -> Iterator[Diagnostic]:
             for name, cond in row.when.items():
                 spec = inputs.get(name)
                 if spec is None:
-                    yield _key(model, cond.loc).diagnostic(
+                    yield at(model, cond.loc, key=True).diagnostic(
                         "decision.bad-condition",
                         f"决策表 {table.id} 第 {row.id} 行的条件引用了不存在的输入 “{name}”。",
                         f"输入有:{'、'.join(inputs)}。")
@@ -147,7 +147,7 @@ def bad_output(model: Model) -> Iterator[Diagnostic]:
             for name, value in row.then.items():
                 out = outputs.get(name)
                 if out is None:
-                    yield _key(model, at(model, row.loc, "then", name)).diagnostic(
+                    yield at(model, row.loc, "then", name, key=True).diagnostic(
                         "decision.bad-output",
                         f"决策表 {table.id} 第 {row.id} 行给出了不存在的输出 “{name}”。",
                         f"输出有:{'、'.join(outputs)}。")
@@ -162,14 +162,6 @@ def bad_output(model: Model) -> Iterator[Diagnostic]:
                         "decision.bad-output",
                         f"决策表 {table.id} 第 {row.id} 行没有给出输出 {name} 的值。",
                         "每一行都要为每个输出给出结果。")
-
-
-def _key(model: Model, loc: Loc) -> Loc:
-    doc = model.documents.get(loc.file)
-    if doc is None:
-        return loc
-    line, column = doc.at(loc.pointer, key=True)
-    return Loc(loc.file, line, column, loc.pointer)
 
 
 # --- cells ------------------------------------------------------------------------------
@@ -326,20 +318,14 @@ def _describe_point(table: DecisionTable, point: tuple[Cell, ...], n: int | None
 
 # --- the checks -------------------------------------------------------------------------
 
-_cache: tuple[Model, dict[str, Analysis]] | None = None
-
-
+@per_model
 def analyses(model: Model) -> dict[str, Analysis]:
-    """The analysis of every well-formed table (computed once per model)."""
-    global _cache
-    if _cache is None or _cache[0] is not model:
-        _cache = (model, {t.id: analyse_table(t) for t in model.decision_tables.values()
-                          if _well_formed(t)})
-    return _cache[1]
+    """The analysis of every well-formed table (once per model)."""
+    return {t.id: analyse_table(t) for t in model.decision_tables.values() if _well_formed(t)}
 
 
 def _rows_loc(model: Model, table: DecisionTable) -> Loc:
-    return _key(model, at(model, table.loc, "rows"))
+    return at(model, table.loc, "rows", key=True)
 
 
 @check("decision.gap", "决策表没有遗漏:每一种输入组合都有规则行匹配。")

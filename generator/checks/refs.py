@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from generator.checks import check
-from generator.checks._common import at, suggest
+from generator.checks._common import at, per_model, suggest
 from generator.diagnostics import Diagnostic
 from generator.model import Bound, Condition, Interval, Loc, Model, Waypoint
 from generator.schema import KINDS
@@ -35,8 +35,7 @@ class Ref:
 
     def loc(self, model: Model) -> Loc:
         """Resolved only for references that are reported: most resolve fine."""
-        loc = at(model, self.base, *self.tokens)
-        return _key_loc(model, loc) if self.key else loc
+        return at(model, self.base, *self.tokens, key=self.key)
 
 
 LABELS = {
@@ -61,15 +60,10 @@ _WHERE_DEFINED = {
 }
 
 
+@per_model
 def references(model: Model) -> list[Ref]:
-    """Every reference in the pack (cached per model: each ref check reads it)."""
-    global _cache
-    if _cache is None or _cache[0] is not model:
-        _cache = (model, list(_collect(model)))
-    return _cache[1]
-
-
-_cache: tuple[Model, list[Ref]] | None = None
+    """Every reference in the pack (once per model: each ref check reads it)."""
+    return list(_collect(model))
 
 
 def _collect(model: Model) -> Iterator[Ref]:
@@ -205,14 +199,6 @@ _FIELD = {
     "stage": "所属命名环节", "actor": "执行岗位", "permission": "所需权限",
     "decision_table": "决策表", "questionnaire": "问卷", "continues_in": "后续流程",
 }  # fmt: skip
-
-
-def _key_loc(model: Model, loc: Loc) -> Loc:
-    doc = model.documents.get(loc.file)
-    if doc is None:
-        return loc
-    line, column = doc.at(loc.pointer, key=True)
-    return Loc(loc.file, line, column, loc.pointer)
 
 
 def _bounds(cond: Condition) -> Iterator[tuple[str, Bound]]:

@@ -7,19 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.checks import check
-from generator.checks._common import at
+from generator.checks._common import at, per_model
 from generator.diagnostics import Diagnostic
 from generator.model import Model
-from generator.trace import TraceRow, build_matrix
+from generator.trace import build_matrix
 
-_cache: tuple[Model, list[TraceRow]] | None = None
-
-
-def matrix(model: Model) -> list[TraceRow]:
-    global _cache
-    if _cache is None or _cache[0] is not model:
-        _cache = (model, build_matrix(model))
-    return _cache[1]
+matrix = per_model(build_matrix)
 
 
 @check("trace.rule-unimplemented",
