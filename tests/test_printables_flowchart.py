@@ -137,3 +137,14 @@ def test_wrap_breaks_chinese_but_not_latin_words() -> None:
     assert all(len(line) <= 12 for line in lines)
     assert any("R-ELIG-EXC" in line for line in lines)
     assert "".join(lines).replace(" ", "") == "客户金融资产是否达到100万元标准R-ELIG-EXC"
+
+
+def test_nothing_is_drawn_outside_the_page_window(model: Model) -> None:
+    """Boxes and outcome labels (white-backed rectangles) lie inside the viewBox."""
+    for f in model.flows.values():
+        for page in draw(f).pages:
+            svg = ET.fromstring(page.svg)
+            width = float(svg.get("viewBox", "").split()[2])
+            for rect in svg.iter(f"{SVG}rect"):
+                x, w = float(rect.get("x", "0")), float(rect.get("width", "0"))
+                assert x >= 0 and x + w <= width + 0.01, (f.id, rect.attrib)

@@ -17,6 +17,7 @@ exist at build time, and Graphviz is not assumed on the machine. The layout:
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -154,7 +155,12 @@ def layout(flow: Flow, actor_name: Callable[[str], str], render: Callable[[str],
     graph = arrange(flow, actor_name, render, numbers)
     nodes, edges, layers = graph.nodes, graph.edges, graph.layers
     _place_y(layers, nodes, float("inf"), float("inf"))
-    _, height, width = _draw(layers, nodes, edges, [])
+    parts, height, width = _draw(layers, nodes, edges, [])
+    overhang = MARGIN - min(left for left, _ in _extents(parts))
+    if overhang > 0:  # a label sticks out on the left: move everything right
+        for node in nodes.values():
+            node.x += overhang
+        width += overhang
     across = frame.width * PT_PER_MM / width
     scale = min(frame.max_scale, across)
     if min(across, frame.first_height * PT_PER_MM / height) >= MIN_SCALE:
@@ -449,6 +455,15 @@ def _arrow(x: float, y: float, dx: float, dy: float) -> str:
 
 Part = tuple[float, float, str]
 """(top, bottom, SVG fragment): a page includes the fragments its window touches."""
+
+
+def _extents(parts: Sequence[Part]) -> list[tuple[float, float]]:
+    """(left, right) of every rectangle in the fragments (labels, boxes)."""
+    out = []
+    for _, _, svg in parts:
+        for m in re.finditer(r'<rect x="(-?[\d.]+)" y="[^"]*" width="([\d.]+)"', svg):
+            out.append((float(m.group(1)), float(m.group(1)) + float(m.group(2))))
+    return out or [(0.0, 0.0)]
 
 
 def _polyline(pts: Sequence[tuple[float, float]], dashed: bool = False) -> Part:
