@@ -88,6 +88,12 @@ def normalise(citation: str) -> str:
     return f"第{match.group(1)}部分" + (f" {key}" if key else "")
 
 
+def is_below(inner: Section, outer: Section) -> bool:
+    """Whether ``inner`` is a subsection of ``outer`` (四(六)3 is below 四(六) and 四)."""
+    return (inner.part == outer.part and inner.key != outer.key
+            and inner.key.startswith(outer.key))
+
+
 def section(citation: str) -> Section | None:
     """The deck section a citation names, or ``None`` if the deck has no such section."""
     return _BY_CITATION.get(normalise(citation))

@@ -145,10 +145,13 @@ class CoverageRow:
     """Elements whose content the section states (``provenance: sourced``)."""
     drafted: tuple[Link, ...]
     """Elements the project drafted to complete the section (``drafted`` with ``based_on``)."""
+    covered_below: bool = False
+    """Some subsection is covered (a heading is encoded through its subsections)."""
 
     @property
     def covered(self) -> bool:
-        return bool(self.sourced or self.drafted)
+        """Something in the pack encodes the section or one of its subsections."""
+        return bool(self.sourced or self.drafted) or self.covered_below
 
 
 def _elements(model: Model) -> Iterator[tuple[str, str, str, Provenance, Loc]]:
@@ -214,8 +217,10 @@ def build_coverage(model: Model) -> list[CoverageRow]:
         if citation:
             (drafted if prov.drafted else sourced).setdefault(citation, []).append(
                 Link.of(kind, key, title, loc))
+    cited = set(sourced) | set(drafted)
     return [CoverageRow(s.citation, s.heading, s.depth, s.note,
-                        tuple(sourced.get(s.citation, ())), tuple(drafted.get(s.citation, ())))
+                        tuple(sourced.get(s.citation, ())), tuple(drafted.get(s.citation, ())),
+                        any(d.citation in cited for d in deck.SECTIONS if deck.is_below(d, s)))
             for s in deck.SECTIONS]
 
 
@@ -309,7 +314,8 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         out.append(f"| {indent}{c.citation} | {_cell(heading)} | {_by_kind(c.sourced)} | "
                    f"{_by_kind(c.drafted)} |")
     uncovered = [c.citation for c in coverage if not c.covered]
-    out += ["", f"未被任何元素引用的章节:{'、'.join(uncovered) if uncovered else '无'}。", ""]
+    out += ["", "本章节及其下级章节都没有元素引用的:"
+            f"{'、'.join(uncovered) if uncovered else '无'}。", ""]
     out += [
         "## 规则追溯矩阵",
         "",
