@@ -61,9 +61,12 @@ _WHERE_DEFINED = {
 
 
 @per_model
-def references(model: Model) -> list[Ref]:
-    """Every reference in the pack (once per model: each ref check reads it)."""
-    return list(_collect(model))
+def references(model: Model) -> dict[str, list[Ref]]:
+    """Every reference in the pack by kind (once per model: each ref check reads it)."""
+    by_kind: dict[str, list[Ref]] = {kind: [] for kind in LABELS}
+    for ref in _collect(model):
+        by_kind[ref.kind].append(ref)
+    return by_kind
 
 
 def _collect(model: Model) -> Iterator[Ref]:
@@ -242,7 +245,7 @@ def _known(model: Model, kind: str) -> set[str]:
 
 
 def unknown(model: Model, kind: str) -> Iterator[Diagnostic]:
-    refs = [r for r in references(model) if r.kind == kind]
+    refs = references(model)[kind]
     if not refs:
         return
     known = _known(model, kind) if kind != "outcome" else set()
