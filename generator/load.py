@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Diagnostic, join_pointer
+from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.schema import KINDS, SchemaSet, load_schemas, validate_document
 from generator.yamlload import SourceMap, load_bytes
 
@@ -104,6 +104,7 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         result.documents.append(
             Document(file, kind, data, parsed.source, valid=not diags and not parsed.diagnostics)
         )
+        result.diagnostics.extend(_check_folder(root, path, kind, file, parsed.source))
     # One file on its own (an editor validating the file being edited) is checked as a
     # document, not as a pack: it cannot be missing the pack file or the parameters.
     single = files is None and root.is_file()
@@ -124,6 +125,36 @@ def _unknown_kind(data: dict[str, Any], file: str, source: SourceMap) -> Diagnos
     return Diagnostic(
         "schema.unknown-kind", f"文件类型 kind “{kind}” 无法识别。", file, line, col, "/kind",
         hint=hint + f"kind 必须是以下之一:{', '.join(KINDS)}。")
+
+
+FOLDERS = {
+    "flows": "flow", "decisions": "decision_table", "questionnaires": "questionnaire",
+    "forms": "form", "checklists": "checklist", "scripts": "script", "cases": "cases",
+}  # fmt: skip
+"""The folder each multi-document kind lives in (README: 'The policy language')."""
+
+
+def _check_folder(root: Path, path: Path, kind: str, file: str,
+                  source: SourceMap) -> Iterator[Diagnostic]:
+    """A file whose kind does not match its folder is usually a copy whose kind was not
+    changed; it still validates (as what its kind says), so this is a warning."""
+    try:
+        folder = path.relative_to(root).parts[0] if root != path else ""
+    except ValueError:
+        return
+    expected = FOLDERS.get(folder)
+    if expected is None or expected == kind:
+        return
+    home = next((f for f, k in FOLDERS.items() if k == kind), "")
+    line, col = source.value("/kind")
+    yield Diagnostic(
+        "schema.wrong-kind",
+        f"文件在 {folder}/ 文件夹中,kind 却是 “{kind}”(这里应为 “{expected}”)。",
+        file, line, col, "/kind",
+        hint=(f"如果这是 {kind} 文件,请移到 {home}/;" if home else
+              "如果这是单独的政策文件,请移到政策包的根文件夹;")
+        + f"否则把 kind 改为 {expected}。",
+        severity=Severity.WARNING)
 
 
 _SINGLETONS = ("pack", "roles", "parameters", "rules", "glossary")
