@@ -141,6 +141,15 @@ def test_output_file_is_written_whole(tmp_path: Path, in_root: Path) -> None:
     assert [p.name for p in out.parent.iterdir()] == ["coverage.md"]  # no temporary left
 
 
+def test_csv_file_opens_in_excel_with_chinese_intact(tmp_path: Path, in_root: Path) -> None:
+    out = tmp_path / "matrix.csv"
+    assert run_cli("trace", "tests/examples/valid/minimal", "-o", out).code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM that tells Excel it is UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0]["title"] == "严格执行客户准入资格审定"
+
+
 def test_committed_coverage_list_is_current(in_root: Path) -> None:
     model = analyse(POLICIES, checks=False).model
     expected = to_markdown(model, build_matrix(model))

@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        write_atomically(args.output, text)
+        # Excel reads a UTF-8 CSV as the local code page unless it starts with a BOM.
+        write_atomically(args.output, ("\ufeff" if args.format == "csv" else "") + text)
     return EXIT_OK
 
 
