@@ -77,6 +77,15 @@ def text_width(text: str, size: float) -> float:
     return sum(size if ord(c) > 0x2E7F else size * 0.56 for c in text)
 
 
+def balanced(text: str, size: float, width: float) -> list[str]:
+    """Like :func:`wrap`, with the lines evened out (no single character left over)."""
+    lines = wrap(text, size, width)
+    if len(lines) < 2:
+        return lines
+    even = wrap(text, size, text_width(text, size) / len(lines) + size * 0.99)
+    return even if len(even) == len(lines) else lines
+
+
 def wrap(text: str, size: float, width: float) -> list[str]:
     """Break Chinese text into lines no wider than ``width`` (never inside a Latin word)."""
     lines: list[str] = []
@@ -222,15 +231,15 @@ def _node(step: Step, number: int, actor_name: Callable[[str], str],
     title = render(step.title)
     if step.type == "decision":
         node.w = DECISION_W
-        node.lines = wrap(title, FONT, DECISION_W * 0.62)
-        node.h = max(52.0, len(node.lines) * LINE * 1.9 + 10)
+        node.lines = balanced(title, FONT, DECISION_W * 0.52)
+        node.h = max(52.0, len(node.lines) * LINE * 2.2 + 12)
     elif step.type in ("start", "end"):
         node.w = TERMINAL_W
-        node.lines = wrap(title, FONT, TERMINAL_W - 2 * PAD - 8)
+        node.lines = balanced(title, FONT, TERMINAL_W - 2 * PAD - 8)
         node.h = len(node.lines) * LINE + 2 * PAD
     else:
         node.w = TASK_W
-        node.lines = wrap(title, FONT, TASK_W - 2 * PAD - 4)
+        node.lines = balanced(title, FONT, TASK_W - 2 * PAD - 4)
         node.sub = actor_name(step.actor) if step.actor else ""
         node.h = len(node.lines) * LINE + (LINE if node.sub else 0) + 2 * PAD
     return node
@@ -477,7 +486,7 @@ def _label(x: float, y: float, text: str, anchor: str = "start",
            above: bool = False) -> tuple[float, float, str, float]:
     """An outcome label on a white ground, wrapped to short lines; (top, bottom, svg,
     right edge)."""
-    rows = [r for part in text.split(";") for r in wrap(part, SMALL, 92)]
+    rows = [r for part in text.split(";") for r in balanced(part, SMALL, 100)]
     w = max(text_width(r, SMALL) for r in rows) + 4
     h = len(rows) * (SMALL + 2) + 2
     top = y - h + SMALL + 3 if above else y - SMALL - 1
@@ -633,7 +642,7 @@ def _shape(n: Node) -> str:
                    f'{escape(n.sub)}</text>')
     if n.number and kind in ("task", "decision"):
         # The step's number from the step list, as a badge on the top-left corner.
-        bx, by = (left, top) if kind == "task" else (n.x - n.w / 4 - 4, top + n.h / 4 - 5)
+        bx, by = (left, top) if kind == "task" else (n.x - 16, top + 7)
         out.append(f'<circle cx="{_t(bx)}" cy="{_t(by)}" r="5.6" fill="{ACCENT}"/>'
                    f'<text x="{_t(bx)}" y="{_t(by + 2.3)}" font-size="6.3" font-weight="bold" '
                    f'text-anchor="middle" fill="#ffffff">{n.number}</text>')
