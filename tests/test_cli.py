@@ -157,6 +157,13 @@ def test_output_file_gets_the_report_and_stdout_stays_empty(broken: Path) -> Non
     assert json.loads((broken / "reports" / "out.json").read_text(encoding="utf-8"))["errors"] == 2
 
 
+def test_an_output_path_that_cannot_be_written_is_wrong_usage(broken: Path) -> None:
+    (broken / "taken").mkdir()
+    run = run_cli("validate", "-o", "taken", ".")
+    assert run.code == 2 and run.out == ""
+    assert run.err.startswith("policybook validate: 无法写入报告文件 taken:")
+
+
 def test_output_file_in_text_format_has_no_colour(broken: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")

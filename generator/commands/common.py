@@ -44,8 +44,12 @@ def use_colour(stream: object) -> bool:
 def emit(args: argparse.Namespace, diagnostics: Sequence[Diagnostic], summary: Summary) -> None:
     if args.output is not None:
         text = FORMATS[args.format](diagnostics, summary)
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"无法写入报告文件 {args.output}:{exc.strerror or exc}。"
+                             "请给出一个可写的文件路径。") from exc
         return
     if args.format == "text":
         text = render_text(diagnostics, summary, colour=use_colour(sys.stdout))
