@@ -7,7 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import EXAMPLES, POLICIES
+import pytest
+from conftest import EXAMPLES, POLICIES, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -253,3 +254,26 @@ def test_citations_resolve_against_the_deck_outline() -> None:
 def test_every_citation_in_the_shipped_pack_names_a_deck_section() -> None:
     analysis = analyse(POLICIES)
     assert [d for d in analysis.diagnostics if d.check == "provenance.unknown-section"] == []
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def test_drafted_content_is_a_warning_that_strict_turns_into_failure(in_root: Path) -> None:
+    plain = run_cli("check", "tests/examples/valid/minimal")
+    assert plain.code == 0
+    assert "[provenance.drafted] 政策包中有 34 项起草内容" in plain.out
+    assert run_cli("check", "tests/examples/valid/minimal", "--strict").code == 1
+
+
+def test_github_annotation_sits_on_the_waypoint_with_the_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(MINIMAL, tmp_path / "pack")
+    shutil.copyfile(EXAMPLES / "check" / "order.path-violates" / "rules.yaml",
+                    tmp_path / "pack" / "rules.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", "pack", "--format", "github")
+    assert result.code == 1
+    (line,) = [x for x in result.out.splitlines() if "order.path-violates" in x]
+    assert line.startswith("::error file=pack/rules.yaml,line=31,col=13,")
+    assert "%0A路径:%0A  1. start" in line
