@@ -597,3 +597,38 @@ def test_rule_title_is_reprinted_where_the_rule_is_cited(repo: PackRepo) -> None
     assert {"build/pdf/flows/front_desk.pdf", "build/pdf/checklists/front_desk_checklist.pdf",
             "build/pdf/checklists/supervisor_checklist.pdf"} <= set(docs)
     assert "build/pdf/forms/account_application.pdf" not in docs
+
+
+@pytest.mark.parametrize("pack", [PACK, POLICIES], ids=["example", "shipped"])
+def test_every_page_the_diff_names_is_a_page_of_the_site(pack: Path) -> None:
+    """The diff takes page addresses from the site's own link table; if the site
+    renames a page, this fails instead of the report naming a page that is not there."""
+    from generator.diff.impact import _Documents
+    from generator.pipeline import analyse
+    from generator.site.links import page_url
+    from generator.site.pages import render_site
+
+    if not (pack / "pack.yaml").exists():
+        pytest.skip("no shipped pack")
+    model = analyse(pack, checks=False).model
+    site = {page_url(p.src, directory_urls=True) or "./" for p in render_site(model)}
+    docs = _Documents(model)
+    named = set()
+    for kind, ident, _, _ in model.elements():
+        named |= {d.path for d in docs.of(kind, ident) if d.kind == "page"}
+    for kind in ("rule", "parameter"):
+        for ident in getattr(model, kind + "s"):
+            named |= {d.path for d in docs.of(kind, ident) if d.kind == "page"}
+    assert len(named) > 10
+    assert named <= site, named - site
+    assert "review/" in site  # adoption changes the page of content awaiting review
+
+
+def test_runs_from_a_subfolder_of_the_repository(repo: PackRepo,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    lower_threshold(repo)
+    repo.commit("下调准入门槛")
+    monkeypatch.chdir(repo.policies / "flows")
+    assert summary(repo.json("HEAD~1", "HEAD")) == summary(repo.json("HEAD~1"))
+    assert summary(repo.json("HEAD~1")) == [
+        ("parameter", "min_financial_assets", "changed", "material")]

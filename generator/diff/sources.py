@@ -106,11 +106,25 @@ def read_revision(commit: str, top: Path, subdir: str, name: str) -> list[tuple[
     return sorted(files)
 
 
+def policies_folder(policies: Path, cwd: Path) -> Path:
+    """``--policies`` relative to the working directory, else to the repository's top
+    (so the default ``policies`` also works from a subfolder of the repository)."""
+    if policies.is_absolute():
+        return policies
+    here = cwd / policies
+    if here.exists():
+        return here
+    try:
+        return repository_root(cwd) / policies
+    except UsageError:
+        return here
+
+
 def load_side(spec: str | None, policies: Path, *, cwd: Path | None = None) -> Side:
     """``spec`` is a folder, a git revision, or ``None`` for the work tree's ``policies``."""
     cwd = cwd or Path.cwd()
     if spec is None:
-        folder = policies if policies.is_absolute() else cwd / policies
+        folder = policies_folder(policies, cwd)
         if not folder.exists():
             raise UsageError(f"找不到政策文件夹 {policies}。用 --policies 给出它在仓库中的位置。")
         return Side("工作区", analyse(folder, checks=False))
@@ -119,7 +133,7 @@ def load_side(spec: str | None, policies: Path, *, cwd: Path | None = None) -> S
         return Side(spec, analyse(folder, checks=False))
     top = repository_root(cwd)
     commit = resolve_commit(spec, top)
-    wanted = (policies if policies.is_absolute() else cwd / policies).resolve()
+    wanted = policies_folder(policies, cwd).resolve()
     try:
         subdir = wanted.relative_to(top.resolve()).as_posix()
     except ValueError:
