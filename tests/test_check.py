@@ -277,3 +277,16 @@ def test_github_annotation_sits_on_the_waypoint_with_the_path(
     (line,) = [x for x in result.out.splitlines() if "order.path-violates" in x]
     assert line.startswith("::error file=pack/rules.yaml,line=31,col=13,")
     assert "%0A路径:%0A  1. start" in line
+
+
+def test_an_output_value_no_row_gives_is_a_warning(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINIMAL, pack)
+    table = pack / "decisions" / "eligibility.yaml"
+    text = table.read_text(encoding="utf-8").replace(
+        "        title: 未达标\n",
+        "        title: 未达标\n      - id: pending\n        title: 待定\n")
+    table.write_text(text, encoding="utf-8")
+    found = [(d.check, d.severity, d.line, d.yaml_path) for d in analyse(pack).diagnostics
+             if d.severity >= Severity.WARNING and d.check != "provenance.drafted"]
+    assert found == [("decision.bad-output", Severity.WARNING, 23, "outputs[0].values[2]")]
