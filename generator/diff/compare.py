@@ -94,16 +94,11 @@ class _Context:
             action, material = "reworded", bool(why)
             reason = why or ("措辞修改,未改变数字、参数、义务用语或岗位" if judge
                              else "说明性文字")
-        show_old, show_new = (parameter_display(self.old.parameters),
-                              parameter_display(self.new.parameters))
-
-        def show(token: str) -> str:
-            shown = show_new(token)
-            return shown if shown != token else show_old(token)
-
+        wording = char_diff(old, new, show_old=parameter_display(self.old.parameters),
+                            show_new=parameter_display(self.new.parameters))
         yield Change(group, kind, id, title, action, material, reason, aspect=aspect,
                      old=self.old.text(old), new=self.new.text(new),
-                     wording=char_diff(old, new, show=show) if old and new else (),
+                     wording=wording if old and new else (),
                      elements=elements or ((kind, id),), loc=loc, steps=steps)
 
 

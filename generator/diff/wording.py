@@ -38,7 +38,8 @@ def normalise(text: str) -> str:
     """Text as a reader sees it: runs of white space are one space, and white space
     next to a Chinese character or a ``{{ }}`` brace is none (folded YAML lines put
     a space where Chinese has none). Changes of white space alone are no change."""
-    return _SPACE_NEAR_CJK.sub("", " ".join(text.split()))
+    squeezed = _SPACE_NEAR_CJK.sub("", " ".join(text.split()))
+    return PLACEHOLDER.sub(lambda m: f"{{{{ {m.group(1)} }}}}", squeezed)
 
 
 def tokens(text: str) -> list[str]:
@@ -53,11 +54,16 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def char_diff(old: str, new: str, *, show: Callable[[str], str] = lambda t: t,
-              fold: int = 1) -> tuple[Segment, ...]:
-    """Segments that turn ``old`` into ``new``. ``show`` renders a token for display
-    (e.g. a parameter reference as its value); shared runs of at most ``fold``
-    characters between two edits are folded into the edits."""
+def _same(token: str) -> str:
+    return token
+
+
+def char_diff(old: str, new: str, *, show_old: Callable[[str], str] = _same,
+              show_new: Callable[[str], str] = _same, fold: int = 1) -> tuple[Segment, ...]:
+    """Segments that turn ``old`` into ``new``. ``show_old``/``show_new`` render a
+    token of each side for display (e.g. a parameter reference as that version's
+    value); shared runs of at most ``fold`` characters between two edits are folded
+    into the edits."""
     a, b = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     # (is an edit, old tokens, new tokens)
@@ -75,16 +81,16 @@ def char_diff(old: str, new: str, *, show: Callable[[str], str] = lambda t: t,
             folded.append((edit, list(x), list(y)))
     segments: list[Segment] = []
 
-    def emit(op: Op, toks: list[str]) -> None:
+    def emit(op: Op, toks: list[str], show: Callable[[str], str]) -> None:
         if toks:
             segments.append(Segment(op, "".join(show(t) for t in toks)))
 
     for edit, x, y in folded:
         if not edit:
-            emit("=", x)
+            emit("=", y, show_new)
         else:
-            emit("-", x)
-            emit("+", y)
+            emit("-", x, show_old)
+            emit("+", y, show_new)
     return tuple(segments)
 
 
