@@ -368,9 +368,10 @@ def _diagnose(error: Any, branch: Any, file: str, source: SourceMap, schemas: Sc
     if kind == "type":
         expected = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
-        want = " 或 ".join(_TYPE_WORDS.get(n, n) for n in names)
+        want = "或".join(_TYPE_WORDS.get(n, n) for n in names)
+        space = " " if want[:1].isascii() else ""
         return make("schema.wrong-type",
-                    f"“{field_name}” 应为{want},实际是{_describe(instance)}。",
+                    f"“{field_name}” 应为{space}{want},实际是{_describe(instance)}。",
                     _type_hint(instance, names, description) or "请按 schema 的说明修改。")
     if kind in ("enum", "const"):
         allowed_values = error.validator_value if kind == "enum" else [error.validator_value]

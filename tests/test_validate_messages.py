@@ -69,7 +69,7 @@ def test_yes_is_text_and_the_hint_says_why() -> None:
     d = only(diagnose(**{"forms__client-info.yaml": edit(
         "forms/client-info.yaml", "        type: signature\n        required: true\n",
         "        type: signature\n        required: yes\n")}))
-    assert d.message == "“required” 应为true 或 false,实际是文字 “yes”。"
+    assert d.message == "“required” 应为 true 或 false,实际是文字 “yes”。"
     assert "YAML 1.2" in d.hint
 
 
