@@ -160,3 +160,13 @@ def test_the_fast_path_changes_no_diagnostic(case: object, tmp_path: Path) -> No
     schemas = load_schemas()
     python_only = SchemaSet(schemas.registry, schemas.validators)
     assert load_pack(tmp_path).diagnostics == load_pack(tmp_path, schemas=python_only).diagnostics
+
+
+def test_windows_files_validate_and_positions_stay_right() -> None:
+    """CRLF line ends and a UTF-8 BOM (what Windows editors write) are fine."""
+    crlf = {k.replace("/", "__"): v.decode().replace("\n", "\r\n") for k, v in PACK.items()}
+    crlf["pack.yaml"] = "\ufeff" + crlf["pack.yaml"]
+    assert diagnose(**crlf) == []
+    crlf["pack.yaml"] = crlf["pack.yaml"].replace('version: "1.0.0"', "version: 1.0")
+    d = only(diagnose(**crlf))
+    assert (d.check, d.line, d.column) == ("schema.wrong-type", 7, 10)
