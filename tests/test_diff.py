@@ -632,3 +632,12 @@ def test_runs_from_a_subfolder_of_the_repository(repo: PackRepo,
     assert summary(repo.json("HEAD~1", "HEAD")) == summary(repo.json("HEAD~1"))
     assert summary(repo.json("HEAD~1")) == [
         ("parameter", "min_financial_assets", "changed", "material")]
+
+
+def test_form_that_now_carries_the_questionnaire_is_material(repo: PackRepo) -> None:
+    repo.edit("forms/account-application.yaml", "rules: [R-KYC-BEFORE, R-ELIG]\n",
+              "rules: [R-KYC-BEFORE, R-ELIG]\nquestionnaire: risk_assessment\n")
+    repo.commit("申请表附风险评估问卷")
+    change, = repo.json("HEAD~1", "HEAD")["changes"]
+    assert (change["aspect"], change["old"], change["new"], change["significance"]) == (
+        "问卷", "(无)", "risk_assessment", "material")

@@ -704,6 +704,10 @@ def _compare_form(ctx: _Context, g: str, a: Form, b: Form) -> Iterator[Change]:
     for aspect, x, y in (("编号", a.code, b.code), ("名称", a.title, b.title),
                          ("用途", a.purpose, b.purpose)):
         yield from ctx.reword(g, "form", fid, b.title, aspect, x, y, judge=False, loc=b.loc)
+    if a.questionnaire != b.questionnaire:
+        yield Change(g, "form", fid, b.title, "changed", True, "客户须填写的问卷改变",
+                     aspect="问卷", old=a.questionnaire or "(无)", new=b.questionnaire or "(无)",
+                     loc=b.loc)
     old_fields, new_fields = _by_id(a.fields), _by_id(b.fields)
     for field_id, x, y in _pairs(old_fields, new_fields):
         ident = f"{fid}/{field_id}"
