@@ -448,6 +448,14 @@ def _diagnose(error: Any, branch: Any, file: str, source: SourceMap, schemas: Sc
                         f"“{field_name}” 混用了两种写法:{parts};只能选其一。",
                         f"保留一种写法,删除另一种写法的键。{_short(description)}",
                         at=source.key(at), ptr=at)
+        wanted = _root_types(error)
+        if wanted:  # every alternative wants another type: that is the whole story
+            want = "或".join(dict.fromkeys(_TYPE_WORDS.get(n, n) for n in wanted))
+            space = " " if want[:1].isascii() else ""
+            return make("schema.wrong-type",
+                        f"“{field_name}” 应为{space}{want},实际是{_describe(instance)}。",
+                        _type_hint(instance, wanted, description) or _short(description)
+                        or "请按 schema 的说明修改。")
         options = [_title(_deref(s, schemas)).strip("()") for s in error.validator_value]
         shown = ";".join(o for o in options if o) or "见 schema"
         return make("schema.no-variant",
@@ -457,6 +465,24 @@ def _diagnose(error: Any, branch: Any, file: str, source: SourceMap, schemas: Sc
 
 
 _FORMATS = {"date": "日期"}
+
+
+def _root_types(error: Any) -> list[str]:
+    """The types the alternatives of a oneOf/anyOf want, if every one of them failed
+    only because the value is of another type; else []."""
+    branches: dict[int, list[Any]] = {}
+    for sub in error.context or ():
+        branches.setdefault(sub.schema_path[0], []).append(sub)
+    if len(branches) < len(error.validator_value):
+        return []
+    wanted: list[str] = []
+    for errs in branches.values():
+        roots = [e for e in errs if e.validator == "type" and not e.relative_path]
+        if not roots:
+            return []
+        value = roots[0].validator_value
+        wanted += [value] if isinstance(value, str) else list(value)
+    return wanted
 
 
 def _not(error: Any, branch: Any, field_name: str, pointer: str, file: str,
