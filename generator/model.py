@@ -451,7 +451,7 @@ class DecisionTable:
         return [row for row in self.rows if row.matches(inputs)]
 
 
-# --- questionnaires --------------------------------------------------------------------------------
+# --- questionnaires -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -684,7 +684,7 @@ class Case:
     loc: Loc
 
 
-# --- the model -------------------------------------------------------------------------------------
+# --- the model ------------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -785,7 +785,7 @@ class Model:
                 yield "target_topic", topic.id, topic.provenance, topic.loc
 
 
-# --- building ----------------------------------------------------------------------------------------
+# --- building -------------------------------------------------------------------------------------
 
 
 class _Builder:
@@ -1135,6 +1135,7 @@ def _build_cases(model: Model, b: _Builder, d: Mapping[str, Any], register: Regi
     prov = b.provenance(d, None)
     for i, c in enumerate(d["cases"]):
         loc = b.loc(f"/cases/{i}")
+        kind: Literal["decision", "questionnaire", "flow"]
         if "decision" in c:
             kind, target, given = "decision", c["decision"], c["input"]
         elif "questionnaire" in c:
