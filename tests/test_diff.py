@@ -641,3 +641,16 @@ def test_form_that_now_carries_the_questionnaire_is_material(repo: PackRepo) -> 
     change, = repo.json("HEAD~1", "HEAD")["changes"]
     assert (change["aspect"], change["old"], change["new"], change["significance"]) == (
         "问卷", "(无)", "risk_assessment", "material")
+
+
+def test_reordering_the_yaml_list_only_renumbers(repo: PackRepo) -> None:
+    flow = (repo.policies / "flows/front-desk.yaml").read_text(encoding="utf-8")
+    start = flow.index("  - id: fd_end_opened")
+    end = flow.index("  - id: fd_end_refused")
+    block = flow[start:end]
+    flow = flow[:start] + flow[end:].rstrip("\n") + "\n\n" + block.rstrip("\n") + "\n"
+    (repo.policies / "flows/front-desk.yaml").write_text(flow, encoding="utf-8")
+    repo.commit("调换两个结束环节的排列")
+    change, = repo.json("HEAD~1", "HEAD")["changes"]
+    assert (change["kind"], change["aspect"], change["significance"], change["new"]) == (
+        "flow", "环节排列", "editorial", "排列位置改变:“不予开户”")

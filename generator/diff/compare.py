@@ -396,6 +396,19 @@ def _compare_flow(ctx: _Context, a: Flow, b: Flow) -> Iterator[Change]:
                          loc=step.loc, elements=(("step", step.id), *flow_el),
                          steps=(step.id,))
         yield from _compare_step(ctx, g, a, b, old_step, step, common)
+    # The order of the list is the numbering of the printed flow sheet and the site's
+    # navigation; it does not change what follows what.
+    old_order = [s.id for s in a.steps if s.id in common]
+    new_order = [s.id for s in b.steps if s.id in common]
+    if old_order != new_order:
+        matcher = difflib.SequenceMatcher(None, old_order, new_order, autojunk=False)
+        kept = {sid for block in matcher.get_matching_blocks()
+                for sid in old_order[block.a:block.a + block.size]}
+        shifted = [sid for sid in new_order if sid not in kept]
+        yield Change(g, "flow", fid, b.title, "changed", False,
+                     "只改变打印和网页上的编号与排列,不改变流程走向", aspect="环节排列",
+                     new="排列位置改变:" + "、".join(_step_title(b, sid) for sid in shifted),
+                     loc=b.loc, steps=tuple(shifted))
     old_loops = {(lp.from_step, lp.to_step) for lp in a.loops}
     new_loops = {(lp.from_step, lp.to_step) for lp in b.loops}
     for frm, to in sorted(new_loops - old_loops):
