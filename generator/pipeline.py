@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.checks import run_checks
+from generator.checks import long_lived_heap, run_checks
 from generator.diagnostics import Diagnostic, Severity, sort_diagnostics
 from generator.load import LoadResult, load_pack
 from generator.model import Model, build_model
@@ -34,7 +34,8 @@ def analyse(path: Path, *, checks: bool = True,
     (with ``checks``) run every consistency check. Diagnostics come back sorted."""
     load = load_pack(path, files=files)
     diagnostics = list(load.diagnostics)
-    model, build_diags = build_model(load)
+    with long_lived_heap():
+        model, build_diags = build_model(load)
     diagnostics.extend(build_diags)
     schema_ok = not any(d.severity >= Severity.ERROR for d in diagnostics)
     if checks and schema_ok:

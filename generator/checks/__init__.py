@@ -7,8 +7,9 @@ the first problem. Their ids are stable: reports, tests and suppressions use the
 
 from __future__ import annotations
 
+import contextlib
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic
@@ -41,16 +42,27 @@ def check(check_id: str, summary: str) -> Callable[[CheckFunction], CheckFunctio
 def run_checks(model: Model) -> list[Diagnostic]:
     _load_check_modules()
     found: list[Diagnostic] = []
-    # The model and its documents are millions of long-lived objects on a large pack;
-    # without this every garbage collection the checks trigger walks them all again,
-    # and the time grows faster than the pack.
-    gc.freeze()
-    try:
+    with long_lived_heap():
         for info in REGISTRY.values():
             found.extend(info.function(model))
+    return found
+
+
+@contextlib.contextmanager
+def long_lived_heap() -> Iterator[None]:
+    """Keep the garbage collector off the objects that exist now.
+
+    The parsed documents and the model are millions of long-lived objects on a large
+    pack; otherwise every collection that building or checking triggers walks them
+    all again, and the time grows faster than the pack. Nested use is harmless."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
     finally:
         gc.unfreeze()
-    return found
 
 
 def _load_check_modules() -> None:

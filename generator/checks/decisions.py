@@ -162,13 +162,14 @@ def bad_output(model: Model) -> Iterator[Diagnostic]:
                         "decision.bad-output",
                         f"决策表 {table.id} 第 {row.id} 行没有给出输出 {name} 的值。",
                         "每一行都要为每个输出给出结果。")
-        for i, out in enumerate(table.outputs):
-            produced = {row.then.get(out.id) for row in table.rows}
-            for j, value in enumerate(out.values):
-                if value.id not in produced:
+        for i, output in enumerate(table.outputs):
+            produced = {row.then.get(output.id) for row in table.rows}
+            for j, declared in enumerate(output.values):
+                if declared.id not in produced:
                     yield at(model, table.loc, "outputs", i, "values", j).diagnostic(
                         "decision.bad-output",
-                        f"决策表 {table.id} 的输出值 {out.id}: {value.id} 没有任何规则行给出。",
+                        f"决策表 {table.id} 的输出值 {output.id}: {declared.id} "
+                        "没有任何规则行给出。",
                         "删除这个取值,或增加给出它的规则行;使用该决策表的决策环节"
                         "只需为规则行能给出的值设置结果。", severity=Severity.WARNING)
 
