@@ -654,3 +654,18 @@ def test_reordering_the_yaml_list_only_renumbers(repo: PackRepo) -> None:
     change, = repo.json("HEAD~1", "HEAD")["changes"]
     assert (change["kind"], change["aspect"], change["significance"], change["new"]) == (
         "flow", "环节排列", "editorial", "排列位置改变:“不予开户”")
+
+
+def test_two_checkouts_compare_their_policies_folders(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("before", "after"):
+        shutil.copytree(PACK, tmp_path / name / "policies")
+        (tmp_path / name / "README.md").write_text("# 另一份检出\n", encoding="utf-8")
+    rules = tmp_path / "after/policies/rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("title: 开户中了解客户",
+                                                               "title: 开户过程中了解客户"),
+                     encoding="utf-8")
+    report = json.loads(run_cli("diff", "before", "after", "--format", "json").out)
+    assert report["base"]["label"] == "before/policies"
+    assert summary(report) == [("rule", "R-KYC-DURING", "reworded", "editorial")]

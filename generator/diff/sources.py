@@ -130,6 +130,10 @@ def load_side(spec: str | None, policies: Path, *, cwd: Path | None = None) -> S
         return Side("工作区", analyse(folder, checks=False))
     folder = Path(spec) if Path(spec).is_absolute() else cwd / spec
     if folder.is_dir():
+        # Another checkout of the repository: compare its policies folder.
+        inner = folder / policies
+        if not policies.is_absolute() and inner.is_dir() and not (folder / "pack.yaml").exists():
+            return Side(str(Path(spec) / policies), analyse(inner, checks=False))
         return Side(spec, analyse(folder, checks=False))
     top = repository_root(cwd)
     commit = resolve_commit(spec, top)
