@@ -669,3 +669,18 @@ def test_two_checkouts_compare_their_policies_folders(tmp_path: Path,
     report = json.loads(run_cli("diff", "before", "after", "--format", "json").out)
     assert report["base"]["label"] == "before/policies"
     assert summary(report) == [("rule", "R-KYC-DURING", "reworded", "editorial")]
+
+
+def test_inputs_and_outputs(repo: PackRepo) -> None:
+    """A form a step must use is an obligation; a renamed record is a rewording."""
+    repo.edit("flows/front-desk.yaml", "      - document: 目标客户引荐记录\n",
+              "      - document: 目标客户引荐登记表\n")
+    repo.edit("flows/front-desk.yaml", "    inputs:\n      - form: account_application\n",
+              "    inputs:\n      - form: account_application\n      - document: 风险揭示书\n")
+    repo.commit("资料")
+    lines = [line for line in repo.markdown("HEAD~1", "HEAD") if line.startswith("- ")]
+    assert lines == [
+        "- **【实质】** 环节 **办理开户,发放工银财富卡** `issue_card` 新增输入:资料 风险揭示书"
+        " — *环节须使用或产出的资料改变*",
+        "- 【文字】 环节 **接待客户、识别目标客户** `receive_client` 改写输出:"
+        "目标客户引荐<del>记录</del><ins>登记表</ins> — *说明性文字*"]

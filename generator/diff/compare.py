@@ -89,7 +89,8 @@ class _Context:
         if not old or not new:
             action = "added" if not old else "removed"
             material = bool(judge)
-            reason = "新增或删去了要求的内容" if judge else "说明性文字"
+            reason = ("新增了要求" if action == "added" else "删去了要求") if judge \
+                else "说明性文字"
         else:
             action, material = "reworded", bool(why)
             reason = why or ("措辞修改,未改变数字、参数、义务用语或岗位" if judge
@@ -474,18 +475,7 @@ def _compare_step(ctx: _Context, g: str, fa: Flow, fb: Flow, a: Step, b: Step,
     yield from ctx.reword(g, "step", sid, b.title, "判断问题", a.question, b.question, **ch)
     for x, y in match_texts(a.actions, b.actions):
         yield from ctx.reword(g, "step", sid, b.title, "操作要点", x, y, **ch)
-    old_io = [("输入", _io_label(io)) for io in a.inputs] + \
-        [("输出", _io_label(io)) for io in a.outputs]
-    new_io = [("输入", _io_label(io)) for io in b.inputs] + \
-        [("输出", _io_label(io)) for io in b.outputs]
-    for direction, label in new_io:
-        if (direction, label) not in old_io:
-            yield Change(g, "step", sid, b.title, "added", True, "环节须使用或产出的资料改变",
-                         aspect=direction, new=label, **ch)
-    for direction, label in old_io:
-        if (direction, label) not in new_io:
-            yield Change(g, "step", sid, b.title, "removed", True, "环节须使用或产出的资料改变",
-                         aspect=direction, old=label, **ch)
+    yield from _compare_io(ctx, g, a, b, ch)
     if set(a.rules) != set(b.rules):
         yield Change(g, "step", sid, b.title, "changed", False,
                      "关联的规则(追溯关系;规则本身的变化另行列出)", aspect="关联规则",
@@ -493,6 +483,32 @@ def _compare_step(ctx: _Context, g: str, fa: Flow, fb: Flow, a: Step, b: Step,
                      new=_listed(r for r in b.rules if r not in a.rules), **ch)
     if a.type == "decision" or b.type == "decision":
         yield from _compare_outcomes(ctx, g, fa, fb, a, b, common)
+
+
+def _compare_io(ctx: _Context, g: str, a: Step, b: Step,
+                ch: dict[str, Any]) -> Iterator[Change]:
+    """Forms a step uses or produces are obligations; a renamed document or system
+    (the same slot, similar words) is a rewording."""
+    for direction, old_io, new_io in (("输入", a.inputs, b.inputs),
+                                      ("输出", a.outputs, b.outputs)):
+        gone = [io for io in old_io if (io.kind, io.value) not in
+                {(x.kind, x.value) for x in new_io}]
+        came = [io for io in new_io if (io.kind, io.value) not in
+                {(x.kind, x.value) for x in old_io}]
+        for x in list(gone):
+            twin = next((y for y in came if y.kind == x.kind != "form"
+                         and similarity(x.value, y.value) >= 0.5), None)
+            if twin is not None:
+                gone.remove(x)
+                came.remove(twin)
+                yield from ctx.reword(g, "step", b.id, b.title, direction, x.value, twin.value,
+                                      judge=False, **ch)
+        for io in came:
+            yield Change(g, "step", b.id, b.title, "added", True, "环节须使用或产出的资料改变",
+                         aspect=direction, new=_io_label(io), **ch)
+        for io in gone:
+            yield Change(g, "step", b.id, b.title, "removed", True, "环节须使用或产出的资料改变",
+                         aspect=direction, old=_io_label(io), **ch)
 
 
 def _compare_outcomes(ctx: _Context, g: str, fa: Flow, fb: Flow, a: Step, b: Step,
