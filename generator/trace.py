@@ -294,12 +294,12 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
     drafted = drafted_elements(model)
     title = model.meta.title if model.meta else ""
     out = [
-        f"# 覆盖清单:{title}",
+        "# 源课件覆盖清单",
         "",
         "<!-- 由 `policybook trace --format markdown -o docs/reference/coverage.md` 生成,"
         "请勿手工编辑。 -->",
         "",
-        "本页列出源课件的每一节在政策包中由哪些元素体现(“源课件”:内容引自该节;"
+        f"本页列出源课件的每一节在政策包《{title}》中由哪些元素体现(“源课件”:内容引自该节;"
         "“起草”:项目为补全该节而起草,待审定),以及每条规则由哪些环节、决策表、表单和"
         "检查项执行、由哪些测试案例验证。",
         "",

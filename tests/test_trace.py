@@ -137,7 +137,8 @@ def test_output_file_is_written_whole(tmp_path: Path, in_root: Path) -> None:
     out = tmp_path / "reports" / "coverage.md"
     result = run_cli("trace", "tests/examples/valid/minimal", "-f", "markdown", "-o", out)
     assert result.code == 0 and result.out == ""
-    assert out.read_text(encoding="utf-8").startswith("# 覆盖清单:最小开户流程\n")
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# 源课件覆盖清单\n") and "政策包《最小开户流程》" in text
     assert [p.name for p in out.parent.iterdir()] == ["coverage.md"]  # no temporary left
 
 
