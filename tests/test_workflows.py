@@ -80,6 +80,7 @@ def test_policy_review_runs_on_pull_requests_touching_policies() -> None:
     review = wf["jobs"]["review"]
     assert review["permissions"]["pull-requests"] == "write"
     assert review["permissions"]["security-events"] == "write"
+    assert review["permissions"]["actions"] == "read"  # SARIF upload, private repository
     assert wf["permissions"] == {"contents": "read"}
 
 
