@@ -190,3 +190,19 @@ def test_hook_entries_run(tmp_path: Path) -> None:
     for hook in load(ROOT / ".pre-commit-hooks.yaml"):
         _, command = hook["entry"].split()
         assert run_cli(command, broken).code == 1
+
+
+# The first major of each action that runs on Node 24 (Node 20 left the runners in
+# September 2026) and, for CodeQL, the first after v3's deprecation in December 2026.
+MINIMUM_MAJOR = {"actions/checkout": 5, "actions/cache": 5, "actions/upload-artifact": 6,
+                 "actions/github-script": 8, "github/codeql-action/upload-sarif": 4}
+
+
+def test_actions_are_current_majors() -> None:
+    used = [s["uses"] for path in WORKFLOWS for job in load(path)["jobs"].values()
+            for s in job.get("steps", []) if "uses" in s]
+    assert used
+    for ref in used:
+        name, _, version = ref.partition("@")
+        assert name in MINIMUM_MAJOR, f"{ref}: add its minimum major here"
+        assert int(version.lstrip("v").split(".")[0]) >= MINIMUM_MAJOR[name], ref
