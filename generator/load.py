@@ -180,7 +180,8 @@ def _check_singletons(result: LoadResult, *, single: bool = False) -> Iterator[D
 def parameter_ids(result: LoadResult) -> set[str]:
     ids: set[str] = set()
     for doc in result.of_kind("parameters"):
-        for item in doc.data.get("parameters", []) or []:
+        items = doc.data.get("parameters")
+        for item in items if isinstance(items, list) else ():  # schema errors say why not
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 ids.add(item["id"])
     return ids

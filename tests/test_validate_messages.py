@@ -170,3 +170,8 @@ def test_windows_files_validate_and_positions_stay_right() -> None:
     crlf["pack.yaml"] = crlf["pack.yaml"].replace('version: "1.0.0"', "version: 1.0")
     d = only(diagnose(**crlf))
     assert (d.check, d.line, d.column) == ("schema.wrong-type", 7, 10)
+
+
+def test_a_parameters_list_of_the_wrong_type_is_a_diagnostic_not_a_crash() -> None:
+    text = PACK["parameters.yaml"].decode().split("parameters:\n")[0] + "parameters: true\n"
+    assert [d.check for d in diagnose(**{"parameters.yaml": text})] == ["schema.wrong-type"]
