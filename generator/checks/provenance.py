@@ -22,7 +22,7 @@ def drafted(model: Model) -> Iterator[Diagnostic]:
     counts = Counter(link.kind for link in links)
     related = ["按类型:"] + [f"  {KIND_LABELS.get(k, k)}({k}):{n}" for k, n in
                              sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    yield model.meta.loc.diagnostic(
+    yield at(model, model.meta.loc, "provenance", key=True).diagnostic(
         "provenance.drafted",
         f"政策包中有 {len(links)} 项起草内容,尚未经负责部门审定。",
         "逐项审定后把 provenance 改为 sourced(注明出处)或保留 drafted 并由负责部门批准;"
