@@ -249,3 +249,15 @@ def test_an_empty_document_of_each_kind_is_explained(kind: str) -> None:
     assert result.diagnostics
     assert all(d.check in ("schema.missing-key", "schema.no-variant", "pack.missing-pack")
                for d in result.diagnostics), result.diagnostics
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(corrupted())
+def test_corrupted_documents_survive_the_whole_analysis(case: tuple[str, Any]) -> None:
+    """Whatever validation lets through, the model and every check cope with."""
+    name, doc = case
+    raw = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode()
+    files = [(Path("pack") / k, v) for k, v in sorted({**PACK_FILES, name: raw}.items())]
+    for d in analyse(Path("pack"), files=files).diagnostics:
+        assert d.message.strip() and d.line >= 1 and d.column >= 1, d
