@@ -154,8 +154,13 @@ class CoverageRow:
         return bool(self.sourced or self.drafted) or self.covered_below
 
 
-def _elements(model: Model) -> Iterator[tuple[str, str, str, Provenance, Loc]]:
-    """(kind, id, title, provenance, loc) of every element with its own provenance."""
+_FILE_KINDS = ("parameters", "roles", "rules", "glossary", "cases")
+"""Kinds whose file-level provenance belongs to no element of the model."""
+
+
+def own_provenance(model: Model) -> Iterator[tuple[str, str, str, Provenance, Loc]]:
+    """(kind, id, title, provenance, loc) of everything that states its own provenance:
+    elements, the pack's definition, and files such as rules.yaml as a whole."""
     titles = _titles(model)
     for kind, key, prov, loc in model.elements():
         if prov.inherited:
@@ -165,6 +170,16 @@ def _elements(model: Model) -> Iterator[tuple[str, str, str, Provenance, Loc]]:
     if meta and meta.definition_provenance and not meta.definition_provenance.inherited:
         yield ("definition", "definition", "开户定义", meta.definition_provenance,
                Loc(meta.loc.file, *_at(model, meta.loc.file, "/definition"), "/definition"))
+    for kind in _FILE_KINDS:
+        for file in model.files_by_kind.get(kind, ()):
+            doc = model.documents[file]
+            raw = doc.data.get("provenance") if doc.valid else None
+            if isinstance(raw, dict):
+                prov = (Provenance("sourced", citation=raw.get("sourced", ""))
+                        if "sourced" in raw else
+                        Provenance("drafted", note=raw.get("drafted", ""),
+                                   based_on=raw.get("based_on", "")))
+                yield "document", file, file, prov, Loc(file, *doc.at(""), "")
 
 
 def _at(model: Model, file: str, pointer: str) -> tuple[int, int]:
@@ -212,7 +227,7 @@ def build_coverage(model: Model) -> list[CoverageRow]:
     their own provenance pointing at it (inherited provenance is not repeated)."""
     sourced: dict[str, list[Link]] = {}
     drafted: dict[str, list[Link]] = {}
-    for kind, key, title, prov, loc in _elements(model):
+    for kind, key, title, prov, loc in own_provenance(model):
         citation = deck.normalise(_citation(prov))
         if citation:
             (drafted if prov.drafted else sourced).setdefault(citation, []).append(
@@ -276,6 +291,7 @@ KIND_LABELS = {
     "decision_row": "决策行", "questionnaire": "问卷", "form": "表单", "form_field": "表单字段",
     "checklist": "清单", "checklist_item": "检查项", "script": "话术", "term": "术语",
     "case": "案例", "target_clients": "目标客户", "target_topic": "目标客户条目",
+    "document": "文件",
 }  # fmt: skip
 
 

@@ -290,3 +290,14 @@ def test_an_output_value_no_row_gives_is_a_warning(tmp_path: Path) -> None:
     found = [(d.check, d.severity, d.line, d.yaml_path) for d in analyse(pack).diagnostics
              if d.severity >= Severity.WARNING and d.check != "provenance.drafted"]
     assert found == [("decision.bad-output", Severity.WARNING, 23, "outputs[0].values[2]")]
+
+
+def test_a_file_wide_citation_is_checked_too(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINIMAL, pack)
+    rules = pack / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "  sourced: 第二部分 四\n", "  sourced: 第二部分 五\n", 1), encoding="utf-8")
+    found = [(d.check, d.line, d.column, d.yaml_path) for d in analyse(pack).diagnostics
+             if d.check == "provenance.unknown-section"]
+    assert found == [("provenance.unknown-section", 4, 12, "provenance.sourced")]

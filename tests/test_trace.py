@@ -81,7 +81,9 @@ def test_coverage_lists_every_deck_section_with_the_elements_citing_it() -> None
     flow_section = coverage["第三部分 (一)"]
     assert [(x.kind, x.id) for x in flow_section.drafted] == [("flow", "opening")]
     assert not coverage["第四部分 (一)3"].covered
-    heading = coverage["第二部分 四"]  # encoded through its subsections only
+    (rules_file,) = coverage["第二部分 四"].sourced  # rules.yaml cites it for all its rules
+    assert rules_file.kind == "document" and rules_file.id.endswith("minimal/rules.yaml")
+    heading = coverage["第三部分"]  # encoded through its subsection (一) only
     assert (heading.sourced, heading.drafted, heading.covered) == ((), (), True)
     drafted = {(x.kind, x.id) for x in drafted_elements(model)}
     assert ("step", "collect_info") in drafted and ("rule", "R-ELIG") not in drafted

@@ -10,8 +10,8 @@ from generator import deck
 from generator.checks import check
 from generator.checks._common import at
 from generator.diagnostics import Diagnostic, Severity
-from generator.model import Loc, Model, Provenance
-from generator.trace import KIND_LABELS, drafted_elements
+from generator.model import Model
+from generator.trace import KIND_LABELS, drafted_elements, own_provenance
 
 
 @check("provenance.drafted", "起草内容须经政策负责人审定(汇总为一条警告;--strict 时视为失败)。")
@@ -30,19 +30,9 @@ def drafted(model: Model) -> Iterator[Diagnostic]:
         severity=Severity.WARNING, related=tuple(related))
 
 
-def _citations(model: Model) -> Iterator[tuple[Provenance, Loc]]:
-    for _kind, _key, prov, loc in model.elements():
-        if not prov.inherited:
-            yield prov, loc
-    if model.meta and model.meta.definition_provenance:
-        p = model.meta.definition_provenance
-        if not p.inherited:
-            yield p, at(model, model.meta.loc, "definition")
-
-
 @check("provenance.unknown-section", "引用的源课件章节在课件中确实存在。")
 def unknown_section(model: Model) -> Iterator[Diagnostic]:
-    for prov, loc in _citations(model):
+    for _kind, _key, _title, prov, loc in own_provenance(model):
         citation, field = ((prov.based_on, "based_on") if prov.drafted
                            else (prov.citation, "sourced"))
         if not citation or deck.section(citation) is not None:
