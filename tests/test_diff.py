@@ -145,7 +145,8 @@ def adopt_approval_decision(r: PackRepo) -> None:
 
 SEQUENCE = [
     ("下调准入门槛", lower_threshold, [
-        ("parameter", "min_financial_assets", "changed", "material")]),
+        ("parameter", "min_financial_assets", "changed", "material"),
+        ("decision_table", "eligibility", "changed", "material")]),
     ("取消报批环节", remove_approval_request, [
         ("step", "request_approval", "removed", "material")]),
     ("先做风险评估", assess_risk_before_kyc, [
@@ -184,7 +185,7 @@ def test_threshold_change_is_material_and_reaches_every_document_that_cites_it(
     lines = repo.markdown("HEAD~1", "HEAD")
     assert ("- **【实质】** 参数 **客户准入金融资产标准** `min_financial_assets` "
             "修改取值:100万元 → 80万元 — *门槛降低(放宽)*") in lines
-    assert "> **1 项实质性变更**:改变了门槛、准入条件、办理岗位、必经环节或其顺序、决策结果、" \
+    assert "> **2 项实质性变更**:改变了门槛、准入条件、办理岗位、必经环节或其顺序、决策结果、" \
         "必填字段或内容的采纳状态。合并前须经政策负责人批准。" in lines
     docs = documents(repo.json("HEAD~1", "HEAD"))
     # The form's hint, the checklist item, the decision table and the rule cite it...
@@ -197,12 +198,19 @@ def test_threshold_change_is_material_and_reaches_every_document_that_cites_it(
     assert "build/pdf/checklists/supervisor_checklist.pdf" not in docs
 
 
-def test_decision_rows_written_with_the_parameter_do_not_repeat_its_change(
-        repo: PackRepo) -> None:
+def test_threshold_change_shows_whose_eligibility_changes(repo: PackRepo) -> None:
+    """The rows are written with the parameter, so no row changed; but clients from
+    80万元 up to (not including) 100万元 are now eligible without approval."""
     lower_threshold(repo)
     repo.commit("下调准入门槛")
-    kinds = {c["kind"] for c in repo.json("HEAD~1", "HEAD")["changes"]}
-    assert kinds == {"parameter"}
+    changes = repo.json("HEAD~1", "HEAD")["changes"]
+    assert {c["kind"] for c in changes} == {"parameter", "decision_table"}
+    effect = changes[1]
+    assert (effect["aspect"], effect["reason"]) == ("审定结果", "同样的情况得到不同的审定结果")
+    assert effect["new"] == (
+        "客户在本行的金融资产合计 = 80万元:未达标,须报一级分行审批 → 达标,可以开户;"
+        "客户在本行的金融资产合计 介于 80万元 与 100万元 之间:未达标,须报一级分行审批 → "
+        "达标,可以开户")
 
 
 def test_removed_step_says_where_it_was_and_its_neighbours_do_not_move(
@@ -353,6 +361,9 @@ def test_decision_table_row_condition_change_is_material(repo: PackRepo) -> None
               "{ lte: min_financial_assets }")
     repo.commit("恰好达标的客户须报批")
     lines = repo.markdown("HEAD~1", "HEAD")
+    assert ("- **【实质】** 决策表 **客户准入资格审定** `eligibility` 修改审定结果:"
+            "客户在本行的金融资产合计 = 100万元:达标,可以开户 → 未达标,须报一级分行审批"
+            " — *同样的情况得到不同的审定结果*") in lines
     assert ("- **【实质】** 决策规则行 `eligibility/assets_meet_standard` 修改条件与结果:"
             "当 客户在本行的金融资产合计 ≥ 100万元 时:达标,可以开户 → "
             "当 客户在本行的金融资产合计 &gt; 100万元 时:达标,可以开户 — *条件或结果改变*") in lines
@@ -432,8 +443,8 @@ def test_role_permission_change_is_material(repo: PackRepo) -> None:
 
 def test_default_head_is_the_work_tree(repo: PackRepo) -> None:
     lower_threshold(repo)  # not committed
-    assert summary(repo.json("HEAD")) == [
-        ("parameter", "min_financial_assets", "changed", "material")]
+    assert summary(repo.json("HEAD"))[0] == (
+        "parameter", "min_financial_assets", "changed", "material")
     assert repo.json("HEAD")["head"]["label"] == "工作区"
 
 
@@ -456,7 +467,7 @@ def test_fail_on_material_exits_1(repo: PackRepo) -> None:
     repo.commit("下调准入门槛")
     run = repo.diff("HEAD~1", "HEAD", "--fail-on", "material")
     assert run.code == 1
-    assert "1 项实质性变更" in run.err
+    assert "2 项实质性变更" in run.err  # the threshold, and whom it now admits
     assert run.out.startswith("<!-- policybook-diff -->\n")
     assert repo.diff("HEAD~1", "HEAD").code == 0
 
@@ -535,7 +546,7 @@ def test_output_file_is_written_whole(repo: PackRepo, tmp_path: Path) -> None:
     out = tmp_path / "reports" / "diff.json"
     run = repo.diff("HEAD~1", "HEAD", "--format", "json", "-o", str(out))
     assert (run.code, run.out) == (0, "")
-    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["material"] == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["material"] == 2
     assert [p.name for p in out.parent.iterdir()] == ["diff.json"]  # no temp file left
     assert repo.diff("HEAD~1", "HEAD", "-o", str(tmp_path)).code == 2
 
@@ -563,7 +574,8 @@ def test_shipped_pack_threshold_change(tmp_path: Path, monkeypatch: pytest.Monke
     params.write_text(text.replace("value: 1000000", "value: 500000", 1), encoding="utf-8")
     report = r.json("HEAD")
     assert report["ok"], report["head"]["errors"]
-    assert summary(report) == [("parameter", "min_financial_assets", "changed", "material")]
+    assert summary(report) == [("parameter", "min_financial_assets", "changed", "material"),
+                               ("decision_table", "eligibility", "changed", "material")]
     docs = documents(report)
     assert docs["decisions/eligibility/"] == "changed"
     assert docs["build/pdf/flows/front_desk.pdf"] == "changed"
@@ -630,8 +642,8 @@ def test_runs_from_a_subfolder_of_the_repository(repo: PackRepo,
     repo.commit("下调准入门槛")
     monkeypatch.chdir(repo.policies / "flows")
     assert summary(repo.json("HEAD~1", "HEAD")) == summary(repo.json("HEAD~1"))
-    assert summary(repo.json("HEAD~1")) == [
-        ("parameter", "min_financial_assets", "changed", "material")]
+    assert summary(repo.json("HEAD~1"))[0] == (
+        "parameter", "min_financial_assets", "changed", "material")
 
 
 def test_form_that_now_carries_the_questionnaire_is_material(repo: PackRepo) -> None:

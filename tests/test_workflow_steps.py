@@ -68,7 +68,7 @@ def test_diff_step_flags_a_material_change(repo: PackRepo, tmp_path: Path) -> No
     assert summary.startswith(MARKER + "\n")
     assert "`min_financial_assets` 修改取值:100万元 → 80万元" in summary
     report = json.loads((repo.root / "build/policy-diff.json").read_text(encoding="utf-8"))
-    assert report["summary"]["material"] == 1
+    assert report["summary"]["material"] == 2  # the threshold and its effect
 
 
 def test_diff_step_passes_an_editorial_change(repo: PackRepo, tmp_path: Path) -> None:

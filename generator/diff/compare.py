@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diff.changes import Change
+from generator.diff.effects import decision_effects
 from generator.diff.flowgraph import (
     contracted_ancestors,
     contracted_predecessors,
@@ -567,6 +568,12 @@ def _describe_row(model: Model, table: DecisionTable, row: Any) -> str:
     outputs = {v.id: v.title for o in table.outputs for v in o.values}
     then = ",".join(outputs.get(v, v) for v in row.then.values())
     return f"当 {when or '任意情况'} 时:{then}"
+
+
+@_comparator
+def _compare_decision_effects(ctx: _Context) -> Iterator[Change]:
+    """First what a table now decides differently, then the rows that make it so."""
+    yield from decision_effects(ctx.old, ctx.new)
 
 
 @_comparator
