@@ -378,3 +378,13 @@ def test_first_pages_render_to_png_for_review(built: Path) -> None:
                             "-singlefile", str(path), str(stem)], check=True)
             png = stem.with_suffix(".png")
             assert png.stat().st_size > 20_000, png  # a blank A4 page is ~3 kB
+
+
+def test_a_failing_pdf_in_a_worker_process_fails_the_parallel_run(tmp_path: Path) -> None:
+    ok = "<html><body><p>开户</p></body></html>"
+    bad = "<html><body><p>开户 \U00013000</p></body></html>"
+    work = [Job(f"checklists/{k}.pdf", bad if k == 1 else ok, str(tmp_path / f"{k}.pdf"), False)
+            for k in range(3)]
+    with pytest.raises(BuildError, match=r"checklists/1\.pdf"):
+        list(build_module.run(work, jobs=2))
+    assert not (tmp_path / "1.pdf").exists()

@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from generator.errors import BuildError
@@ -82,7 +82,7 @@ def run(work: list[Job], *, jobs: int | None = None,
                                              for job in work}
             pending = set(names)
             while pending:
-                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     error = future.exception()
                     if error is not None:
@@ -102,7 +102,7 @@ def _progress_bar(total: int) -> Callable[[str | None], None]:
     from tqdm import tqdm
 
     bar = tqdm(total=total, unit="pdf", desc="PDF", file=sys.stderr, leave=False,
-               dynamic_ncols=True)
+               dynamic_ncols=True, miniters=1, mininterval=0.1)
 
     def step(name: str | None) -> None:
         if name is None:
