@@ -388,3 +388,24 @@ def test_a_failing_pdf_in_a_worker_process_fails_the_parallel_run(tmp_path: Path
     with pytest.raises(BuildError, match=r"checklists/1\.pdf"):
         list(build_module.run(work, jobs=2))
     assert not (tmp_path / "1.pdf").exists()
+
+
+def test_site_url_comes_from_the_option_the_environment_or_mkdocs_yml(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.printables.links import Links, resolve_site_url
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nsite_url: https://bank.example/handbook\n"
+                      "theme: !!python/name:material.Theme\n", encoding="utf-8")
+    monkeypatch.delenv("POLICYBOOK_SITE_URL", raising=False)
+    assert resolve_site_url(None, tmp_path / "missing.yml") == ""
+    assert resolve_site_url(None, config) == "https://bank.example/handbook/"
+    monkeypatch.setenv("POLICYBOOK_SITE_URL", "https://env.example/")
+    assert resolve_site_url(None, config) == "https://env.example/"
+    assert resolve_site_url("https://arg.example", config) == "https://arg.example/"
+    # Relative (the PDF sits at print/<kind>/<id>.pdf in the site): a link, no QR code.
+    relative = Links("").step("kyc_application")
+    assert relative.url == "../../steps/kyc_application/" and not relative.qr
+    absolute = Links("https://bank.example/").step("kyc_application")
+    assert absolute.url == "https://bank.example/steps/kyc_application/"
+    assert absolute.qr.startswith("<svg") and "qr" in absolute.qr

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         from generator.printables import build_printables
 
         paths = build_printables(analysis.model, args.out / "pdf", jobs=args.jobs,
-                                 progress=sys.stderr.isatty())
+                                 progress=sys.stderr.isatty(), mkdocs_config=args.config)
         print(f"PDF: {len(paths)} 个文件 → {args.out / 'pdf'}", file=sys.stderr)
     if args.only in (None, "site"):
         from generator.site.build import build_site

@@ -24,9 +24,10 @@ from generator.printables.links import Links, resolve_site_url
 from generator.printables.render import Job, render_html, write_pdf
 
 
-def plan(model: Model, site_url: str | None = None) -> list[Printable]:
+def plan(model: Model, site_url: str | None = None,
+         mkdocs_config: Path = Path("mkdocs.yml")) -> list[Printable]:
     """Every printable of ``model`` with its typed context (no files touched)."""
-    return Planner(model, Links(resolve_site_url(site_url))).plan()
+    return Planner(model, Links(resolve_site_url(site_url, mkdocs_config))).plan()
 
 
 def jobs_for(printables: Iterable[Printable], directory: Path,
@@ -36,11 +37,16 @@ def jobs_for(printables: Iterable[Printable], directory: Path,
 
 
 def build_printables(model: Model, out_dir: Path, *, jobs: int | None = None,
-                     progress: bool = False, site_url: str | None = None) -> list[Path]:
+                     progress: bool = False, site_url: str | None = None,
+                     mkdocs_config: Path = Path("mkdocs.yml")) -> list[Path]:
     """Write ``checklists/<id>.pdf``, ``forms/<id>.pdf`` and ``flows/<id>.pdf`` under
     ``out_dir``; return their paths. Raises BuildError (e.g. no CJK font) and then
-    leaves ``out_dir`` untouched."""
-    printables = plan(model, site_url)
+    leaves ``out_dir`` untouched.
+
+    Steps link to the site at ``site_url``, else $POLICYBOOK_SITE_URL, else the
+    ``site_url`` of ``mkdocs_config``, else relative to where the site publishes PDFs.
+    """
+    printables = plan(model, site_url, mkdocs_config)
     cjk = find_cjk_font()
     font = field_font(cjk) if any(p.fillable for p in printables) else None
 
