@@ -108,11 +108,7 @@ class FieldView:
     lines: int
     choices: tuple[Choice, ...]
     wide: bool
-
-    @property
-    def fillable(self) -> bool:
-        """Signatures stay wet-ink; every other field is a fillable PDF field."""
-        return self.type != "signature"
+    """Takes a whole row (long options, several lines, a declaration)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,18 +171,6 @@ class FormDoc:
     questionnaire_number: str
     steps: tuple[str, ...]
     """Titles of the steps that fill the form."""
-
-    @property
-    def field_names(self) -> list[str]:
-        names = []
-        for section in self.sections:
-            for row in section.rows:
-                for cell in row.cells:
-                    if cell.type == "multi_choice":
-                        names += [c.name for c in cell.choices]
-                    elif cell.fillable:
-                        names.append(cell.id)
-        return names
 
 
 # --- flow sheets -------------------------------------------------------------------------------
@@ -347,7 +331,8 @@ class Planner:
                 counter += 1
                 views.append(CheckItem(counter, item.id, m.text(item.text),
                                        self.rule_refs(item.rules)))
-            flows.append(FlowGroup("其他", (StepGroup(0, "其他检查项", "", self.links.step(""),
+            nowhere = StepLink("", Markup(""))
+            flows.append(FlowGroup("其他", (StepGroup(0, "其他检查项", "", nowhere,
                                                       tuple(views)),)))
         fields = ("网点", "日期", "客户姓名 / 业务编号") if cl.flow else ("网点", "日期", "执行人")
         return ChecklistDoc(
