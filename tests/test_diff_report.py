@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -247,3 +248,15 @@ def test_whole_shipped_pack_as_new_is_valid_and_folded(
     if "项文字性变更</summary>" in text:
         assert parsed.tags["details"] > len(mermaid_blocks(text))
     assert not re.search(r"(`[^`]+`、){6}`", text)  # at most six ids per document row
+
+
+def test_report_is_the_same_whatever_the_hash_seed(pr: PackRepo) -> None:
+    """Sets never decide the order or the wording of the report."""
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, "-m", "generator", "diff", "main", "pr"],
+                              env={**os.environ, "PYTHONHASHSEED": seed,
+                                   "PYTHONPATH": str(ROOT)},
+                              capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

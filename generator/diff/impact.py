@@ -240,11 +240,14 @@ def impacts(changes: Iterable[Change], old: Model, new: Model) -> list[Impact]:
     because: dict[Document, list[str]] = {}
     by_path: dict[str, Document] = {}
     for change in changes:
-        found = _printed_elsewhere(change, new, docs_new) | _printed_elsewhere(
-            change, old, docs_old)
+        in_new = _printed_elsewhere(change, new, docs_new)
+        in_old = _printed_elsewhere(change, old, docs_old)
         for kind, ident in change.elements or ((change.kind, change.id),):
-            found |= docs_new.of(kind, ident) | docs_old.of(kind, ident)
-        for doc in found:
+            in_new |= docs_new.of(kind, ident)
+            in_old |= docs_old.of(kind, ident)
+        # The new version names a document (its title may have changed); sorted, so
+        # that the report is the same on every run.
+        for doc in [*sorted(in_new), *sorted(in_old)]:
             known = by_path.setdefault(doc.path, doc)
             ids = because.setdefault(known, [])
             if change.id not in ids:

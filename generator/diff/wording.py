@@ -132,7 +132,7 @@ def obligation_change(old: str, new: str, names: Iterable[str] = ()) -> str:
         if came:
             parts.append("增加 " + "、".join(f"“{w}”" for w in came))
         return "义务用语有变化(" + ",".join(parts) + ")"
-    for name in sorted(set(names), key=len, reverse=True):
+    for name in sorted(set(names), key=lambda n: (-len(n), n)):
         if name and old_plain.count(name) != new_plain.count(name):
             return f"提及的岗位“{name}”有变化"
     return ""
