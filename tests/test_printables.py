@@ -409,3 +409,15 @@ def test_site_url_comes_from_the_option_the_environment_or_mkdocs_yml(
     absolute = Links("https://bank.example/").step("kyc_application")
     assert absolute.url == "https://bank.example/steps/kyc_application/"
     assert absolute.qr.startswith("<svg") and "qr" in absolute.qr
+
+
+def test_each_diagram_page_fits_its_pdf_page(model: Model, built: Path) -> None:
+    """A diagram cut into N windows takes exactly pages 1..N; the step list follows."""
+    for printable in plan(model, SITE):
+        if printable.kind != "flows":
+            continue
+        windows = len(printable.doc.diagram)  # type: ignore[union-attr]
+        pages = [squash(p.extract_text() or "")
+                 for p in PdfReader(built / printable.relpath).pages]
+        first_list_page = next(k for k, text in enumerate(pages) if "各环节要点" in text)
+        assert first_list_page == windows, (printable.id, windows, first_list_page)

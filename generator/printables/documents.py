@@ -7,6 +7,7 @@ out what these dataclasses hold.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from generator.printables.links import Links, StepLink
 Kind = Literal["checklists", "forms", "flows"]
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+PAGE_BODY_MM = 297 - 22 - 18
+"""A4 height less the top and bottom page margins of print.css."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,7 +406,12 @@ class Planner:
     def flow(self, flow: Flow) -> FlowSheetDoc:
         m = self.model
         numbers = self.numbers(flow)
-        diagram = layout(flow, self.role_name, m.text, numbers, self.frame)
+        # Page 1 holds the title band (~38 mm), the summary (9.5 pt, ~55 characters a
+        # line, ~5 mm a line) and the two-line legend above the diagram.
+        lines = -(-len(m.text(flow.summary)) // 55)
+        first = min(self.frame.first_height, PAGE_BODY_MM - 38 - 5 * lines - 10 - 6)
+        frame = dataclasses.replace(self.frame, first_height=first)
+        diagram = layout(flow, self.role_name, m.text, numbers, frame)
         stages = {s.id: s for s in (m.meta.stages if m.meta else ())}
         rows = []
         for step in flow.steps:
