@@ -416,7 +416,7 @@ def test_each_diagram_page_fits_its_pdf_page(model: Model, built: Path) -> None:
     for printable in plan(model, SITE):
         if printable.kind != "flows":
             continue
-        windows = len(printable.doc.diagram)  # type: ignore[union-attr]
+        windows = len(printable.doc.diagram)
         pages = [squash(p.extract_text() or "")
                  for p in PdfReader(built / printable.relpath).pages]
         first_list_page = next(k for k, text in enumerate(pages) if "各环节要点" in text)
