@@ -41,7 +41,9 @@ def to_html(text: str) -> str:
     "1. 不是列表",
     "- 不是列表",
     "`代码` \\反斜杠 {#id} ![图](x.png)",
-    "A & B &amp; C",
+    "A & B &amp; C &#60;",
+    "+ 不是列表", "--- 不是分隔线", "1) 不是列表", "* 不是列表", "> 不是引用",
+    "![图片](x.png) <!-- 注释 -->", "{: .class } {#id}", "(括号) 与 ! 叹号 与 2.5%",
 ])
 def test_md_keeps_policy_text_literal(text: str) -> None:
     rendered = to_html(md(text))

@@ -7,6 +7,7 @@ mkdocs validates every one of them at build time.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,18 @@ def page_url(src: str, *, directory_urls: bool) -> str:
         parent = posixpath.dirname(stem)
         return parent + "/" if parent else ""
     return stem + "/"
+
+
+@functools.lru_cache(maxsize=4096)
+def relative_path(here: str, there: str) -> str:
+    """``there`` relative to the folder of ``here`` (both paths inside the site).
+    Pure string work: ``posixpath.relpath`` would ask the OS for the working directory."""
+    base = here.split("/")[:-1]
+    parts = there.split("/")
+    common = 0
+    while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:])
 
 
 def pdf_path(kind: str, element_id: str) -> str:
@@ -135,10 +148,7 @@ class Links:
 
     def href(self, address: Address) -> str:
         """A Markdown link target (``../rules.md#R-ELIG``): mkdocs checks and rewrites it."""
-        if address.src == self.here:
-            path = ""
-        else:
-            path = posixpath.relpath(address.src, posixpath.dirname(self.here) or ".")
+        path = "" if address.src == self.here else relative_path(self.here, address.src)
         return path + (f"#{address.anchor}" if address.anchor else "")
 
     def url(self, address: Address) -> str:

@@ -17,9 +17,16 @@ from generator.model import Provenance
 
 __all__ = ["Markup", "attr", "badge", "code", "md", "md_block"]
 
-# Characters Python-Markdown (with the tables extension) lets a backslash escape.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Inline Markdown: a backslash makes these characters literal anywhere in a line.
+# Brackets are escaped, so no link or image can start; parentheses and "!" are then
+# harmless. "{" is escaped so that no attribute list ({#id}, {: .x}) can start.
+_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+# Block Markdown: only at the start of a line (the start of the text: md() folds lines).
+_BLOCK_START = re.compile(r"^(?:([#+-])|(\d+)(?=[.)]))")
 _SPACE = re.compile(r"\s+")
+# Characters Python-Markdown lets a backslash escape (tables add "|"); code() writes them
+# as entities, since a code span cannot hold a backslash escape.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def md(text: object) -> str:
@@ -27,7 +34,9 @@ def md(text: object) -> str:
     table cell, heading): HTML and Markdown escaped, line breaks folded."""
     s = _SPACE.sub(" ", str(text)).strip()
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    s = _INLINE.sub(r"\\\1", s)
+    # A heading (#), a list (-, +, "1." or "1)") or a rule (---) can only start a line.
+    return _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\", s)
 
 
 def md_block(text: object) -> Markup:

@@ -240,9 +240,10 @@ class _Site:
                    if k.kind == "questionnaire" and k.target == q.id]))
 
     def steps_using_form(self, form_id: str) -> list[Step]:
-        return [s for s in self.model.steps.values()
-                if form_id in s.forms or any(f.filled_at == s.id and f.form == form_id
-                                             for f in self.model.all_fields())]
+        """Steps that use or produce the form, or fill one of its fields."""
+        filling = {f.filled_at for f in self.model.forms[form_id].fields} \
+            if form_id in self.model.forms else set()
+        return [s for s in self.model.steps.values() if form_id in s.forms or s.id in filling]
 
     def forms_index(self) -> GeneratedPage:
         return self.page(c.FormsIndexPage(

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,6 +30,7 @@ from generator.pipeline import Analysis, analyse
 from generator.reporters import Summary, render_text
 from generator.site.links import PDF_KINDS, PRINT_DIR
 from generator.site.pages import GeneratedPage, navigation, render_site
+from generator.site.speed import MemoryBytecodeCache, memoize_jieba
 from generator.site.tooltips import Tip, Tooltips
 
 log = logging.getLogger("mkdocs.plugins.policybook")
@@ -88,6 +90,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         self._pages: list[GeneratedPage] = []
         self._tooltips: Tooltips | None = None
         self._command = "build"
+        self._bytecode = MemoryBytecodeCache()
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -95,6 +98,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
                    dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its caches) across serve rebuilds.
         self._command = command
+        memoize_jieba()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -174,6 +178,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
                      if f.src_uri not in generated]
             config.nav = navigation(analysis.model, pages, sorted(extra))
         return files
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        # The theme's templates, compiled once per process rather than once per rebuild.
+        env.bytecode_cache = self._bytecode
+        return env
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
