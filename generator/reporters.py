@@ -118,6 +118,9 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+    from generator.checks import catalog  # the consistency checks describe themselves
+
+    summaries = catalog()
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
     rule_ids = sorted({d.check for d in diagnostics})
     index = {rule: i for i, rule in enumerate(rule_ids)}
@@ -150,7 +153,8 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
             "tool": {"driver": {
                 "name": "policybook",
                 "version": __version__,
-                "rules": [{"id": r, "shortDescription": {"text": r},
+                "rules": [{"id": r,
+                           "shortDescription": {"text": summaries.get(r, r)},
                            "fullDescription": {"text": first_message[r]}} for r in rule_ids],
             }},
             # Paths are relative to where policybook ran (the repository root in CI);

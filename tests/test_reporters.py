@@ -118,10 +118,12 @@ def test_sarif() -> None:
             "tool": {"driver": {
                 "name": "policybook", "version": __version__,
                 "rules": [
-                    {"id": "flow.unreachable", "shortDescription": {"text": "flow.unreachable"},
+                    {"id": "flow.unreachable",
+                     "shortDescription": {"text": "流程中的每个环节都能从开始环节到达。"},
                      "fullDescription": {"text": "环节 x 无法到达。"}},
                     {"id": "provenance.drafted",
-                     "shortDescription": {"text": "provenance.drafted"},
+                     "shortDescription": {"text": "起草内容须经政策负责人审定(汇总为一条警告;"
+                                                  "--strict 时视为失败)。"},
                      "fullDescription": {"text": "有 3 项起草内容。\n按类型列出"}},
                     {"id": "schema.wrong-type",
                      "shortDescription": {"text": "schema.wrong-type"},

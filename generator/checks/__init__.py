@@ -65,6 +65,12 @@ def long_lived_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
+def catalog() -> dict[str, str]:
+    """Check id → one-sentence summary, for every registered consistency check."""
+    _load_check_modules()
+    return {info.id: info.summary for info in REGISTRY.values()}
+
+
 def _load_check_modules() -> None:
     """Importing the modules registers their checks."""
     import importlib
