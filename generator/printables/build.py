@@ -75,17 +75,23 @@ def run(work: list[Job], *, jobs: int | None = None,
     """Render every job, in worker processes when there is more than one core and
     more than one job; yield each target as it is written."""
     workers = min(jobs or os.cpu_count() or 1, len(work))
-    bar = _progress_bar(len(work)) if progress else None
-    try:
-        if workers <= 1:
+    if workers <= 1:
+        bar = _progress_bar(len(work)) if progress else None
+        try:
             for job in work:
                 yield write_pdf(job)
                 if bar:
                     bar(job.name)
-            return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            names: dict[Future[str], str] = {pool.submit(write_pdf, job): job.name
-                                             for job in work}
+        finally:
+            if bar:
+                bar(None)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        names: dict[Future[str], str] = {pool.submit(write_pdf, job): job.name
+                                         for job in work}
+        # After the submissions, which fork the workers: the bar's thread stays here.
+        bar = _progress_bar(len(work)) if progress else None
+        try:
             pending = set(names)
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -98,9 +104,9 @@ def run(work: list[Job], *, jobs: int | None = None,
                     if bar:
                         bar(names[future])
                     yield future.result()
-    finally:
-        if bar:
-            bar(None)
+        finally:
+            if bar:
+                bar(None)
 
 
 def _progress_bar(total: int) -> Callable[[str | None], None]:
