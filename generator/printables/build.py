@@ -74,7 +74,7 @@ def run(work: list[Job], *, jobs: int | None = None,
         progress: bool = False) -> Iterator[str]:
     """Render every job, in worker processes when there is more than one core and
     more than one job; yield each target as it is written."""
-    workers = min(jobs or os.cpu_count() or 1, len(work))
+    workers = min(jobs or _cores(), len(work))
     if workers <= 1:
         bar = _progress_bar(len(work)) if progress else None
         try:
@@ -107,6 +107,14 @@ def run(work: list[Job], *, jobs: int | None = None,
         finally:
             if bar:
                 bar(None)
+
+
+def _cores() -> int:
+    """The cores this process may use (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _progress_bar(total: int) -> Callable[[str | None], None]:
