@@ -107,7 +107,8 @@ def test_overview_draws_the_flows_and_a_click_opens_the_step(page: Any, site_url
         box = diagrams.nth(i).bounding_box()
         assert box is not None and box["width"] > 300 and box["height"] > 300
     shot(page, "overview")
-    diagrams.first.screenshot(path=str(ARTIFACTS / "overview-diagram.png"))
+    diagrams.first.screenshot(path=str(ARTIFACTS / "overview-diagram.png"),
+                              style=".md-header, .md-tabs { visibility: hidden; }")
     node = diagrams.first.locator("a", has_text="了解客户信息").first
     node.click()
     page.wait_for_url("**/steps/kyc_application/")

@@ -15,7 +15,8 @@ _SHAPES = {
     "start": ('(["', '"])'),
     "end": ('(["', '"])'),
     "task": ('["', '"]'),
-    "decision": ('{"', '"}'),
+    # A hexagon, not a diamond: a diamond grows with the square of its label.
+    "decision": ('{{"', '"}}'),
 }
 _UNSAFE = "#\"&<>`|;\\[]{}"
 
