@@ -87,6 +87,9 @@ class _Site:
         self.pdfs = pdfs
         self.directory_urls = directory_urls
         self.matrix: dict[str, TraceRow] = {row.rule: row for row in build_matrix(model)}
+        # Forms and checklists in the order of their printed codes (PB-F-01, PB-F-02, …).
+        self.forms = sorted(model.forms.values(), key=lambda f: (f.code, f.id))
+        self.checklists = sorted(model.checklists.values(), key=lambda c: (c.code, c.id))
 
     def base(self, here: str, title: str) -> dict[str, Any]:
         links = Links(here, self.model, self.pdfs, directory_urls=self.directory_urls)
@@ -248,8 +251,7 @@ class _Site:
     def forms_index(self) -> GeneratedPage:
         return self.page(c.FormsIndexPage(
             **self.base("forms/index.md", "表单"),
-            forms=[c.FormSummary(f, self.steps_using_form(f.id))
-                   for f in self.model.forms.values()]))
+            forms=[c.FormSummary(f, self.steps_using_form(f.id)) for f in self.forms]))
 
     def form(self, form: Form) -> GeneratedPage:
         return self.page(c.FormPage(
@@ -261,7 +263,7 @@ class _Site:
         m = self.model
         return self.page(c.ChecklistsIndexPage(
             **self.base("checklists/index.md", "检查清单"),
-            checklists=list(m.checklists.values()),
+            checklists=self.checklists,
             counts={cl.id: len(m.checklist_items(cl)) for cl in m.checklists.values()}))
 
     def checklist(self, cl: Checklist) -> GeneratedPage:
@@ -335,10 +337,10 @@ class _Site:
         for q in m.questionnaires.values():
             yield self.questionnaire(q)
         yield self.forms_index()
-        for form in m.forms.values():
+        for form in self.forms:
             yield self.form(form)
         yield self.checklists_index()
-        for cl in m.checklists.values():
+        for cl in self.checklists:
             yield self.checklist(cl)
         yield self.target_clients()
         yield self.glossary()
