@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import queue
-import re
 import resource
 import shutil
 import socket
@@ -42,7 +41,7 @@ from synth import make_pack  # noqa: E402
 
 from generator.pipeline import analyse  # noqa: E402
 from generator.site.pages import navigation, render_site  # noqa: E402
-from generator.site.plugin import MERMAID_URI, SCRIPT_URI, STYLE_URI  # noqa: E402
+from generator.site.plugin import MERMAID_URI, STYLE_URI  # noqa: E402
 
 MKDOCS_YML = ROOT / "mkdocs.yml"
 MERMAID = ROOT / "vendor/mermaid/mermaid.min.js"
@@ -109,15 +108,14 @@ def plain_config(tmp: Path, pack: Path) -> tuple[Path, int]:
         path = docs / page.src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown, encoding="utf-8")
-    for uri, source in ((MERMAID_URI, MERMAID), (SCRIPT_URI, ASSETS / "policybook.js"),
-                        (STYLE_URI, ASSETS / "policybook.css")):
+    for uri, source in ((MERMAID_URI, MERMAID), (STYLE_URI, ASSETS / "policybook.css")):
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, docs / uri)
     extra = [p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")]
     config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_Loader)
     del config["plugins"]["policybook"]
     config.update(docs_dir=str(docs), nav=navigation(model, pages, sorted(extra)),
-                  extra_javascript=[MERMAID_URI, SCRIPT_URI], extra_css=[STYLE_URI])
+                  extra_javascript=[MERMAID_URI], extra_css=[STYLE_URI])
     cfg = tmp / "plain.yml"
     cfg.write_text(yaml.dump(config, allow_unicode=True, Dumper=_Dumper), encoding="utf-8")
     return cfg, len(pages)
@@ -192,8 +190,8 @@ def edit_to_rebuilt(tmp: Path, pack: Path, edits: int) -> list[float]:
             time.sleep(0.2)
         rules = pack / "rules.yaml"
         original = rules.read_text(encoding="utf-8")
-        title = re.search(r"^    title: (.+)$", original, re.M)
-        assert title is not None
+        data = yaml.safe_load(original)
+        first_title = data["rules"][0]["title"]
         times = []
         for n in range(edits):
             time.sleep(1.5)  # let the watcher settle after the previous build
@@ -201,7 +199,8 @@ def edit_to_rebuilt(tmp: Path, pack: Path, edits: int) -> list[float]:
                 reloads.get()
             marker = f"基准修改{n}号"
             start = time.perf_counter()
-            rules.write_text(original[:title.end()] + marker + original[title.end():],
+            data["rules"][0]["title"] = first_title + marker
+            rules.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                              encoding="utf-8")
             done = reloads.get(timeout=300)
             if marker not in fetch(url):

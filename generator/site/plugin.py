@@ -37,7 +37,6 @@ log = logging.getLogger("mkdocs.plugins.policybook")
 
 ASSETS = Path(__file__).parent / "assets"
 MERMAID_URI = "assets/policybook/mermaid.min.js"
-SCRIPT_URI = "assets/policybook/policybook.js"
 STYLE_URI = "assets/policybook/policybook.css"
 
 
@@ -112,9 +111,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
             raise PluginError(f"policybook: 找不到 {self.mermaid}(离线绘制流程图所需)。"
                               "请先运行 make setup(或 tools/setup.sh vendor)。")
         logging.getLogger("jieba").setLevel(logging.WARNING)  # search's segmenter is chatty
-        for uri in (MERMAID_URI, SCRIPT_URI):
-            if uri not in config.extra_javascript:
-                config.extra_javascript.append(uri)
+        if MERMAID_URI not in config.extra_javascript:
+            config.extra_javascript.append(MERMAID_URI)
         if STYLE_URI not in config.extra_css:
             config.extra_css.append(STYLE_URI)
         return config
@@ -167,9 +165,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
                                   "生成的页面不应写入 docs/,请删除该文件。")
             files.append(File.generated(config, page.src, content=page.markdown))
         files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self.mermaid)))
-        for uri in (SCRIPT_URI, STYLE_URI):
-            files.append(File.generated(config, uri,
-                                        abs_src_path=str(ASSETS / Path(uri).name)))
+        files.append(File.generated(config, STYLE_URI,
+                                    abs_src_path=str(ASSETS / Path(STYLE_URI).name)))
         for uri, path in pdfs.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         if not config.nav:
