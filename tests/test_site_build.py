@@ -521,3 +521,19 @@ def test_the_check_text_helper_matches_the_cli(tmp_path: Path) -> None:
     analysis = analyse(pack)
     assert render_text(analysis.diagnostics, Summary(analysis.files, "check")).endswith(
         "个警告。\n")
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("policies", "no/such/pack", "找不到政策文件夹"),
+    ("mermaid", "no/such/mermaid.min.js", "make setup"),
+])
+def test_a_misconfigured_plugin_says_what_to_do(tmp_path: Path, option: str, value: str,
+                                                message: str) -> None:
+    pack = write_pack(tmp_path / "pack", MINI_PACK)
+    cfg = _mkdocs_config(tmp_path, pack)
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        f"    {option}: ", f"    {option}: {tmp_path / value}  # was: ", 1), encoding="utf-8")
+    result = _mkdocs("build", "--strict", "-f", cfg, "-d", tmp_path / "site")
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr

@@ -204,3 +204,48 @@ def test_analysis_is_reused_until_a_yaml_file_changes(tmp_path: Path,
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- a rendered page, in full: a reviewer sees every change to the step template -------
+
+GOLDEN_STEP = """\
+# 与客户沟通&lt;script&gt;alert("step")&lt;/script&gt;
+
+<span class="pb-prov pb-drafted" title="起草内容,待审定:测试">起草</span>
+
+| 所属流程 | 类型 | 执行岗位 | 权限 | 命名环节 |
+| --- | --- | --- | --- | --- |
+| [主流程](../flows/main.md) | 工作环节 | [财富经理](../roles.md#role-manager) \
+| [服务客户](../roles.md#perm-serve) | [环节1 沟通](../overview.md#stage-talk) |
+
+## 目的 {#purpose}
+
+了解客户 "需求" &amp; 目标,由财富经理负责
+
+## 操作要点 {#actions}
+
+1. 说明 \\`服务\\` 内容 &lt;i&gt;斜体&lt;/i&gt;
+2. \\# 不是标题
+
+## 执行的规则 {#rules}
+
+- <span class="pb-rule" title="规则*一* &lt;b&gt;加粗&lt;/b&gt;">\
+[R-ONE 规则\\*一\\* &lt;b&gt;加粗&lt;/b&gt;](../rules.md#R-ONE)</span>:\
+金额达到 100万元 的客户 \\[点我\\](http://evil.example) \\| 竖线 \
+<span class="pb-prov pb-sourced" \
+title="引自源课件 第二部分 四(二):原文&lt;img src=x onerror=alert(1)&gt;">\
+源课件 第二部分 四(二)</span>
+
+## 前后环节 {#neighbours}
+
+| | 环节 | 条件 |
+| --- | --- | --- |
+| 上一步 | [开始](../flows/main.md#begin) | — |
+| 下一步 | [客户是否同意?](decide.md) | — |
+"""
+
+
+def test_the_step_page_of_the_example_pack(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "pack", MINI_PACK)
+    pages = {p.src: p for p in render_site(analyse(pack).model)}
+    assert pages["steps/talk_step.md"].markdown == GOLDEN_STEP
