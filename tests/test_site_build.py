@@ -537,3 +537,12 @@ def test_a_misconfigured_plugin_says_what_to_do(tmp_path: Path, option: str, val
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_review_page_lists_every_drafted_element(shipped: Path) -> None:
+    model = analyse(POLICIES).model
+    drafted = [key for _, key, prov, _ in model.elements() if prov.drafted]
+    page = (shipped / "review/index.html").read_text(encoding="utf-8")
+    body = page[page.index("<article"):page.index("</article>")]
+    assert body.count("<tr>") - body.count("<th>内容</th>") == len(drafted)
+    assert f"{len(drafted)} 个为起草内容" in body

@@ -30,7 +30,7 @@ from generator.site.links import Links
 from generator.site.markup import Markup, badge
 from generator.site.mermaid import flowchart
 from generator.site.render import render
-from generator.trace import TraceRow, build_matrix
+from generator.trace import KIND_LABELS, TraceRow, build_matrix
 
 RULE_CATEGORIES = {
     "documents": "制度依据",
@@ -43,33 +43,6 @@ RULE_CATEGORIES = {
     "suitability": "适当性",
     "compliance": "合规",
 }
-
-ELEMENT_KINDS = {
-    "pack": "政策包",
-    "governing_document": "依据制度",
-    "principle": "工作原则",
-    "stage": "命名环节",
-    "part": "课件部分",
-    "parameter": "参数",
-    "permission": "权限",
-    "role": "岗位",
-    "rule": "规则",
-    "flow": "流程",
-    "step": "流程环节",
-    "decision_table": "决策表",
-    "decision_row": "决策表行",
-    "questionnaire": "问卷",
-    "form": "表单",
-    "form_field": "表单字段",
-    "checklist": "检查清单",
-    "checklist_item": "检查项",
-    "script": "营销话术",
-    "term": "术语",
-    "case": "测试案例",
-    "target_clients": "目标客户",
-    "target_topic": "目标客户条目",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
@@ -312,9 +285,7 @@ class _Site:
             if not prov.drafted:
                 sourced += 1
                 continue
-            if prov.inherited:
-                continue  # reviewed with the element it inherits from
-            label = ELEMENT_KINDS.get(kind, kind)
+            label = KIND_LABELS.get(kind, kind)
             groups.setdefault(label, []).append(c.ReviewItem(
                 label, links.element(kind, key), prov, f"{loc.file}:{loc.line}"))
         return self.page(c.ReviewPage(
