@@ -4,7 +4,7 @@ test cases that exercise it; and the coverage list: every section of the source
 deck → the elements that encode it.
 
 Library functions return typed rows; ``policybook trace`` renders them as CSV (for
-auditors), JSON (for the handbook site) or Markdown (``docs/reference/coverage.md``).
+auditors), JSON (for the handbook site) or Markdown (``policies/COVERAGE.md``).
 """
 
 from __future__ import annotations
@@ -312,7 +312,7 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
     out = [
         "# 源课件覆盖清单",
         "",
-        "<!-- 由 `policybook trace --format markdown -o docs/reference/coverage.md` 生成,"
+        "<!-- 由 `policybook trace --format markdown -o policies/COVERAGE.md` 生成,"
         "请勿手工编辑。 -->",
         "",
         f"本页列出源课件的每一节在政策包《{title}》中由哪些元素体现(“源课件”:内容引自该节;"

@@ -26,7 +26,7 @@ from generator.trace import (
 )
 
 MINIMAL = EXAMPLES / "valid" / "minimal"
-COVERAGE_MD = ROOT / "docs" / "reference" / "coverage.md"
+COVERAGE_MD = ROOT / "policies" / "COVERAGE.md"
 
 
 def ids(links: tuple[Link, ...]) -> list[str]:
@@ -157,5 +157,5 @@ def test_committed_coverage_list_is_current(in_root: Path) -> None:
     model = analyse(POLICIES, checks=False).model
     expected = to_markdown(model, build_matrix(model))
     assert COVERAGE_MD.read_text(encoding="utf-8") == expected, (
-        "docs/reference/coverage.md is out of date: run "
-        "`policybook trace --format markdown -o docs/reference/coverage.md`")
+        "policies/COVERAGE.md is out of date: run "
+        "`policybook trace --format markdown -o policies/COVERAGE.md`")
