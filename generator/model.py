@@ -677,11 +677,19 @@ class Case:
     """The decision table, questionnaire or flow the case exercises."""
     rules: tuple[str, ...]
     given: Mapping[str, Any]
-    """Decision inputs, questionnaire answers, or flow choices (decision step → outcome)."""
+    """Decision inputs, questionnaire answers, or flow choices (decision step → outcome).
+    Inputs written relative to a parameter are resolved to numbers."""
     expect: Mapping[str, Any]
     case_set: str
     provenance: Provenance
     loc: Loc
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    """Decision input id → the parameter its value was written relative to."""
+    shown: Mapping[str, str] = field(default_factory=dict)
+    """Decision input id → how a relative input reads (``100万元 − 0.01``)."""
+    written: Mapping[str, Any] = field(default_factory=dict)
+    """The inputs as written (``{param: …, offset: …}`` unresolved): what a reviewer
+    compares, since a moved parameter moves the resolved values but changes no case."""
 
 
 # --- the model ------------------------------------------------------------------------------------
@@ -1142,9 +1150,38 @@ def _build_cases(model: Model, b: _Builder, d: Mapping[str, Any], register: Regi
             kind, target, given = "questionnaire", c["questionnaire"], c["answers"]
         else:
             kind, target, given = "flow", c["flow"], c["choices"]
+        resolved, relative, shown = (_case_inputs(given, model) if kind == "decision"
+                                     else (given, {}, {}))
         if register("case", c["id"], loc, "案例"):
             model.cases[c["id"]] = Case(c["id"], c["title"], kind, target, _t(c["rules"]),
-                                        dict(given), dict(c["expect"]), d["id"], prov, loc)
+                                        resolved, dict(c["expect"]), d["id"], prov, loc,
+                                        relative, shown, dict(given))
+
+
+def _case_inputs(given: Mapping[str, Any], model: Model
+                 ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    """``{param: p, times: t, offset: o}`` → value of p × t + o (NaN for an unknown p,
+    which the reference check reports), the parameter it follows, and how it reads."""
+    resolved: dict[str, Any] = {}
+    relative: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    for name, value in given.items():
+        if not isinstance(value, dict):
+            resolved[name] = value
+            continue
+        param = model.parameters.get(value["param"])
+        base = float(param.value) if param else float("nan")
+        times, offset = value.get("times", 1), value.get("offset", 0)
+        number = base * times + offset
+        resolved[name] = int(number) if number.is_integer() else number
+        relative[name] = value["param"]
+        text = param.display if param else value["param"]
+        if times != 1:
+            text = f"{times:g} × {text}"
+        if offset:
+            text += f" {'−' if offset < 0 else '+'} {abs(offset):g}"
+        shown[name] = text
+    return resolved, relative, shown
 
 
 _BUILDERS = {

@@ -10,6 +10,8 @@ tests prove structure and wiring, not a copy of the YAML.
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -229,3 +231,20 @@ def test_every_element_is_sourced_with_a_citation_or_drafted(model: Model) -> No
             assert re.match(r"^第[一二三四]部分", prov.citation), (kind, key, loc.file)
         else:
             assert prov.note, (kind, key, loc.file)
+
+
+def test_moving_the_threshold_in_one_file_keeps_the_pack_consistent(tmp_path: Path) -> None:
+    """The cases are written relative to the parameter, so a new threshold needs no other edit."""
+    pack = tmp_path / "policies"
+    shutil.copytree(POLICIES, pack)
+    params = pack / "parameters.yaml"
+    params.write_text(params.read_text(encoding="utf-8").replace(
+        "value: 1000000", "value: 2500000", 1), encoding="utf-8")
+    moved = analyse(pack)
+    assert [d for d in moved.diagnostics if d.severity >= Severity.ERROR] == []
+    case = moved.model.cases["just_below_refused"]
+    assert case.given["financial_assets"] == 2_499_999.99
+    assert case.parameters == {"financial_assets": "min_financial_assets"}
+    (row,) = moved.model.decision_tables["eligibility"].evaluate(
+        {"financial_assets": 2_000_000, "approval": "not_requested"})
+    assert row.then["eligibility"] == "approval_required"

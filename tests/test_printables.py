@@ -261,9 +261,9 @@ def test_changing_a_threshold_in_one_file_changes_every_pdf(tmp_path: Path) -> N
     text = params.read_text(encoding="utf-8")
     assert "value: 1000000" in text
     params.write_text(text.replace("value: 1000000", "value: 2500000", 1), encoding="utf-8")
-    # Without the consistency checks: the shipped cases pin amounts around 100万元.
-    analysis = analyse(pack, checks=False)
-    assert analysis.ok
+    # The whole pack stays consistent: the cases are written relative to the parameter.
+    analysis = analyse(pack)
+    assert analysis.ok, [d.message for d in analysis.diagnostics]
     assert analysis.model.parameters["min_financial_assets"].display == "250万元"
     out = tmp_path / "pdf"
     build_printables(analysis.model, out, site_url=SITE)

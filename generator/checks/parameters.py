@@ -32,6 +32,8 @@ def used_parameters(model: Model) -> set[str]:
     if model.target_clients:
         for topic in model.target_clients.mining:
             used.update(topic.parameters)
+    for case in model.cases.values():
+        used.update(case.parameters.values())
     return used
 
 

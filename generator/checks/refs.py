@@ -182,6 +182,9 @@ def _collect(model: Model) -> Iterator[Ref]:
         kind = {"decision": "decision_table", "questionnaire": "questionnaire",
                 "flow": "flow"}[case.kind]
         yield Ref(kind, case.target, case.loc, (case.kind,), f"案例 {case.id}")
+        for name, param_id in case.parameters.items():
+            yield Ref("parameter", param_id, case.loc, ("input", name, "param"),
+                      f"案例 {case.id} 输入 {name} 所依据的参数")
         if case.kind == "flow":
             for step_id, outcome in case.given.items():
                 where = ("choices", step_id)

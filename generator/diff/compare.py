@@ -915,8 +915,8 @@ def _compare_rest(ctx: _Context) -> Iterator[Change]:
             el = b or a
             yield Change("cases", "case", cid, el.title, "added" if a is None else "removed",
                          False, "测试案例验证规则,本身不是义务", loc=el.loc)
-        elif (a.target, dict(a.given), dict(a.expect)) != (b.target, dict(b.given),
-                                                           dict(b.expect)):
+        elif (a.target, dict(a.written), dict(a.expect)) != (b.target, dict(b.written),
+                                                             dict(b.expect)):
             yield Change("cases", "case", cid, b.title, "changed", False,
                          "测试案例验证规则,本身不是义务", aspect="输入与预期", loc=b.loc)
     old_t, new_t = ctx.old.target_clients, ctx.new.target_clients
