@@ -302,9 +302,34 @@ def _yaml_scalar(value: object) -> str:
     return str(value)
 
 
+def _parameter_bounds(table: DecisionTable, input_id: str) -> dict[float, str]:
+    """Bound value → the parameter it was written as, for one numeric input."""
+    found: dict[float, str] = {}
+    for row in table.rows:
+        cond = row.when.get(input_id)
+        if isinstance(cond, Interval):
+            for b in (cond.low, cond.high):
+                if b is not None and b.parameter:
+                    found[b.value] = b.parameter
+    return found
+
+
+def _input_yaml(table: DecisionTable, input_id: str, value: float | str) -> str:
+    """A sample as a case input; next to a parameter bound it is written relative to the
+    parameter, so that the pasted case keeps working when the parameter moves."""
+    if isinstance(value, float):
+        for bound, param in _parameter_bounds(table, input_id).items():
+            offset = value - bound
+            if offset == 0:
+                return f"{{ param: {param} }}"
+            if abs(offset) <= 1:
+                return f"{{ param: {param}, offset: {_show(offset)} }}"
+    return _yaml_scalar(value)
+
+
 def case_yaml(table: DecisionTable, point: tuple[Cell, ...], case_id: str, title: str,
               expect: Mapping[str, str], comment: str = "") -> tuple[str, ...]:
-    given = ", ".join(f"{spec.id}: {_yaml_scalar(c.value)}"
+    given = ", ".join(f"{spec.id}: {_input_yaml(table, spec.id, c.value)}"
                       for spec, c in zip(table.inputs, point, strict=True))
     wanted = ", ".join(f"{k}: {v}" for k, v in expect.items())
     rules = ", ".join(table.rules)
