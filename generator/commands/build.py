@@ -10,10 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.commands.common import DEFAULT_POLICIES, emit, policy_path
-from generator.errors import EXIT_INVALID, EXIT_OK
+from generator.commands.common import DEFAULT_POLICIES, emit, policy_path, use_colour
+from generator.errors import EXIT_INVALID, EXIT_OK, exit_code_for
 from generator.pipeline import analyse
-from generator.reporters import Summary
+from generator.reporters import Summary, render_text
 
 NAME = "build"
 HELP = "检查政策并生成 PDF 清单、表单和手册网站 / check, then build PDFs and the site"
@@ -35,12 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     analysis = analyse(policy_path(args.path))
-    blocking = [d for d in analysis.diagnostics
-                if d.severity >= (1 if args.strict else 2)]
-    if blocking:
-        emit(args, analysis.diagnostics, Summary(analysis.files, NAME))
+    summary = Summary(analysis.files, NAME)
+    if exit_code_for(analysis.diagnostics, strict=args.strict) != EXIT_OK:
+        emit(args, analysis.diagnostics, summary)
         print("policybook build: 政策有错误,未生成任何输出。", file=sys.stderr)
         return EXIT_INVALID
+    if analysis.diagnostics:  # warnings (e.g. drafted content awaiting review): say so
+        sys.stderr.write(render_text(analysis.diagnostics, summary,
+                                     colour=use_colour(sys.stderr)))
     if args.only in (None, "pdf"):
         from generator.printables import build_printables
 
