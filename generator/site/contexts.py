@@ -35,6 +35,7 @@ from generator.model import (
     TargetClients,
     Term,
 )
+from generator.site.language import KindDoc, SharedType
 from generator.site.links import Links
 from generator.site.markup import Markup
 from generator.trace import TraceRow
@@ -298,3 +299,23 @@ class ReviewPage(PageContext):
     groups: list[ReviewGroup]
     total: int
     sourced: int
+
+
+# --- the policy language (from the schemas) --------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class LanguageIndexPage(PageContext):
+    TEMPLATE = "language_index.md.j2"
+    kinds: list[KindDoc]
+    shared: list[SharedType]
+    type_titles: dict[str, str]
+    """Shared definition name → its Chinese title, for links to it."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LanguagePage(PageContext):
+    TEMPLATE = "language.md.j2"
+    doc: KindDoc
+    type_titles: dict[str, str]
+    """Shared definition name → its Chinese title, for the type column's links."""

@@ -20,6 +20,8 @@ from generator.site.markup import Markup, attr, md
 PRINT_DIR = "print"
 """Printable PDFs are published at ``print/<kind>/<id>.pdf``."""
 PDF_KINDS = ("checklists", "forms", "flows")
+LANGUAGE_DIR = "language"
+"""The policy language reference: ``language/index.md`` and ``language/<kind>.md``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,20 @@ class Addresses:
     @staticmethod
     def principle(principle_id: str) -> Address:
         return Address("index.md", f"principle-{principle_id}")
+
+    # The policy language reference (from the schemas, not the model).
+
+    @staticmethod
+    def language_index() -> Address:
+        return Address(f"{LANGUAGE_DIR}/index.md")
+
+    @staticmethod
+    def language(kind: str) -> Address:
+        return Address(f"{LANGUAGE_DIR}/{kind}.md")
+
+    @staticmethod
+    def shared_type(name: str) -> Address:
+        return Address(f"{LANGUAGE_DIR}/index.md", f"type-{name}")
 
 
 class Links:
@@ -254,6 +270,14 @@ class Links:
         if stage is None:
             return Markup(md(stage_id))
         return self.to(self.at.stage(stage_id), f"环节{stage.order} {stage.title}")
+
+    def language(self, kind: str, label: str) -> Markup:
+        """A link to the reference page of a document kind (``flow``, ``form``…)."""
+        return self.to(self.at.language(kind), label)
+
+    def shared_type(self, name: str, label: str) -> Markup:
+        """A link to a shared definition (``text``, ``ref``…) on the reference index."""
+        return self.to(self.at.shared_type(name), label)
 
     def pdf(self, kind: str, element_id: str, label: str = "打印版 PDF") -> Markup:
         """A link to the printable PDF, or a note when it has not been built."""

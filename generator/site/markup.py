@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from generator.model import Provenance
 
-__all__ = ["Markup", "attr", "badge", "code", "md", "md_block"]
+__all__ = ["Markup", "attr", "badge", "code", "code_path", "fence", "md", "md_block"]
 
 # Inline Markdown: a backslash makes these characters literal anywhere in a line.
 # Brackets are escaped, so no link or image can start; parentheses and "!" are then
@@ -51,6 +51,25 @@ def code(text: object) -> Markup:
     s = html.escape(_SPACE.sub(" ", str(text)).strip(), quote=False)
     s = _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", s)
     return Markup(f"<code>{s}</code>")
+
+
+def fence(text: object, lang: str = "") -> Markup:
+    """Literal text as a fenced code block. The fence is longer than any run of backticks
+    in the text, so nothing in it can close the block early; the Markdown processor
+    escapes HTML inside the block."""
+    body = str(text).rstrip("\n")
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return Markup(f"{ticks}{_NOT_LANG.sub('', lang)}\n{body}\n{ticks}")
+
+
+_NOT_LANG = re.compile(r"[^A-Za-z0-9_+-]")
+
+
+def code_path(text: object) -> Markup:
+    """A YAML path (``steps[].outcomes[].next``) in a code span that may wrap after each
+    ``.``: long paths otherwise widen a table column past the page."""
+    return Markup(str(code(text)).replace("&#46;", "&#46;<wbr>"))
 
 
 def attr(text: object) -> str:

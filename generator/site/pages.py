@@ -26,7 +26,8 @@ from generator.model import (
     Step,
 )
 from generator.site import contexts as c
-from generator.site.links import Links
+from generator.site.language import KindDoc, describe, shared_types
+from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge
 from generator.site.mermaid import flowchart
 from generator.site.render import render
@@ -292,6 +293,21 @@ class _Site:
             **base, groups=[c.ReviewGroup(k, v) for k, v in groups.items()], total=total,
             sourced=sourced))
 
+    # --- the policy language (from the schemas) -------------------------------------
+
+    def type_titles(self) -> dict[str, str]:
+        return {t.name: t.title.zh for t in shared_types()}
+
+    def language_index(self) -> GeneratedPage:
+        return self.page(c.LanguageIndexPage(
+            **self.base(f"{LANGUAGE_DIR}/index.md", "政策语言参考"), kinds=list(describe()),
+            shared=list(shared_types()), type_titles=self.type_titles()))
+
+    def language(self, doc: KindDoc) -> GeneratedPage:
+        return self.page(c.LanguagePage(
+            **self.base(f"{LANGUAGE_DIR}/{doc.kind}.md", f"{doc.title.zh}({doc.kind})"),
+            doc=doc, type_titles=self.type_titles()))
+
     def pages(self) -> Iterator[GeneratedPage]:
         m = self.model
         yield self.home()
@@ -317,6 +333,9 @@ class _Site:
         yield self.glossary()
         yield self.trace()
         yield self.review()
+        yield self.language_index()
+        for doc in describe():
+            yield self.language(doc)
 
 
 def render_site(model: Model, pdfs: frozenset[str] = frozenset(), *,
@@ -360,8 +379,11 @@ def navigation(model: Model, pages: list[GeneratedPage], extra: list[str]) -> li
         nav.append({"决策表与问卷": decisions})
     nav.append({"表单与清单": [{"表单": forms}, {"检查清单": checklists}]})
     nav.append({"目标客户": "target-clients.md"})
+    language: list[NavItem] = [{"概览": f"{LANGUAGE_DIR}/index.md"}]
+    language += [entry(p.src) for p in pages
+                 if p.src.startswith(f"{LANGUAGE_DIR}/") and p.src != f"{LANGUAGE_DIR}/index.md"]
     nav.append({"参考": [entry("glossary.md"), entry("trace.md"), entry("review.md"),
-                         *extra]})
+                         {"政策语言参考": language}, *extra]})
     return nav
 
 
