@@ -32,7 +32,7 @@ _TYPE_WORDS = {
     "array": "列表", "object": "映射", "null": "空值",
 }  # fmt: skip
 
-_PATTERN_WORDS = {
+PATTERN_WORDS = {
     "^[A-Za-z][A-Za-z0-9_-]*$": "字母开头,只含字母、数字、_ 和 -",
     "^[a-z][a-z0-9_]*$": "小写字母开头,只含小写字母、数字和 _",
     "^R[1-5]$": "R1 至 R5",
@@ -177,7 +177,7 @@ def _limits(node: Mapping[str, Any]) -> tuple[str, ...]:
     if node.get("format") == "date":
         out.append("日期 YYYY-MM-DD(加引号)")
     elif isinstance(pattern, str):
-        out.append(_PATTERN_WORDS.get(pattern, f"格式 {pattern}"))
+        out.append(PATTERN_WORDS.get(pattern, f"格式 {pattern}"))
     if "minimum" in node and "maximum" in node:
         out.append(f"{node['minimum']} 至 {node['maximum']}")
     elif "minimum" in node:
