@@ -156,7 +156,12 @@ class _Resolver:
 
 def _type_of_values(values: Sequence[Any]) -> str:
     kinds = {_json_type(v) for v in values}
-    return "或".join(_TYPE_WORDS[k] for k in sorted(kinds))
+    return _either([_TYPE_WORDS[k] for k in sorted(kinds)])
+
+
+def _either(words: list[str]) -> str:
+    """``甲``, ``甲或乙``, ``甲、乙或丙``."""
+    return "、".join(words[:-1]) + "或" + words[-1] if len(words) > 1 else "".join(words)
 
 
 def _json_type(value: Any) -> str:
@@ -293,6 +298,8 @@ class _Describer:
                 inner, inner_shared = self.type_words(items, base)
                 if inner_shared:
                     return "的列表", inner_shared
+                if "或" in inner:
+                    return f"列表,每项为{inner}", ""
                 return f"{inner}列表", ""
             return "列表", ""
         if kind == "object" and "properties" not in resolved and isinstance(
@@ -309,7 +316,7 @@ class _Describer:
                         words.append(Words.title(branch_resolved["title"]).zh)
                     else:
                         words.append(self.type_words(branch_resolved, branch_base)[0])
-                return "或".join(dict.fromkeys(w for w in words if w)), ""
+                return _either(list(dict.fromkeys(w for w in words if w))), ""
         return "", ""
 
     def fields(self, node: Mapping[str, Any], base: str, prefix: str,
