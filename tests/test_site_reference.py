@@ -187,9 +187,11 @@ def test_nested_fields_are_listed_by_their_yaml_path(site: Path) -> None:
     cases = field_rows(read(site, f"{LANGUAGE_DIR}/cases.md"))
     assert [r[1] for r in cases["cases[].expect"]] == [
         "预期输出 Expected outputs", "预期结果 Expected result", "预期路径 Expected path"]
-    assert "仅用于问卷案例" in cases["cases[].expect.level"][0][3]
+    assert "仅用于「问卷案例」" in cases["cases[].expect.level"][0][3]
     decisions = field_rows(read(site, f"{LANGUAGE_DIR}/decision_table.md"))
     assert decisions["rows[].when.*.gte"][0][1] == "不小于 At least"
+    assert decisions["rows[].when.*"][0][2:4] == ["数值区间或枚举取值", "—"]  # any key
+    assert "「数值区间」" in decisions["rows[].when.*.gte"][0][3]
 
 
 @pytest.mark.slow
@@ -211,7 +213,7 @@ def test_the_index_describes_each_shared_type_once_and_fields_link_to_it(site: P
         assert f'id="type-{shared.name}"' in index
     rows = field_rows(read(site, LANGUAGE_DIR + "/index.md"))
     assert rows["sourced"][0][1] == "出处章节 Sourced from"
-    assert "仅用于引自源课件" in rows["sourced"][0][3]
+    assert "仅用于「引自源课件」" in rows["sourced"][0][3]
     flow = (site / LANGUAGE_DIR / "flow" / "index.html").read_text(encoding="utf-8")
     assert 'href="../#type-provenance"' in flow and 'href="../#type-ref"' in flow
 

@@ -342,7 +342,7 @@ class _Describer:
         extra = resolved.get("additionalProperties")
         if isinstance(extra, dict):
             path = f"{prefix}.*" if prefix else "*"
-            out.append(self.field(extra, base, path, depth, "选填"))
+            out.append(self.field(extra, base, path, depth, ""))
             out += self.fields(extra, base, path, depth + 1)
         for key in ("oneOf", "anyOf"):
             branches = [b for b in resolved.get(key, [])
