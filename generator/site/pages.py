@@ -340,7 +340,8 @@ class _Site:
 
 def render_site(model: Model, pdfs: frozenset[str] = frozenset(), *,
                 directory_urls: bool = True) -> list[GeneratedPage]:
-    """Every generated page of the handbook, in navigation order."""
+    """Every generated page of the handbook, in navigation order. The policy language
+    reference at the end comes from the schemas (:mod:`generator.site.language`)."""
     return list(_Site(model, pdfs, directory_urls).pages())
 
 
