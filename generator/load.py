@@ -30,6 +30,9 @@ class Document:
     data: dict[str, Any]
     source: SourceMap
     valid: bool = True
+    attachments: dict[str, str] = field(default_factory=dict)
+    """Text files the document names (a pack's source documents), by the path written
+    in the document; read with it, so later stages never touch the disk."""
 
     def at(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
         return self.source.key(pointer) if key else self.source.value(pointer)
@@ -101,9 +104,11 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         diags = [d for d in validate_document(data, kind, file, parsed.source, schemas)
                  if not parsed.source.is_suppressed(d.pointer)]
         result.diagnostics.extend(diags)
-        result.documents.append(
-            Document(file, kind, data, parsed.source, valid=not diags and not parsed.diagnostics)
-        )
+        document = Document(file, kind, data, parsed.source,
+                            valid=not diags and not parsed.diagnostics)
+        if kind == "pack" and files is None and document.valid:
+            result.diagnostics.extend(_read_sources(document, path.parent))
+        result.documents.append(document)
         result.diagnostics.extend(_check_folder(root, path, kind, file, parsed.source))
     # One file on its own (an editor validating the file being edited) is checked as a
     # document, not as a pack: it cannot be missing the pack file or the parameters.
@@ -111,6 +116,29 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
     result.diagnostics.extend(_check_singletons(result, single=single))
     result.diagnostics.extend(_check_placeholders(result, single=single))
     return result
+
+
+def _read_sources(doc: Document, folder: Path) -> Iterator[Diagnostic]:
+    """Read the text of every source that names one (``sources[].file``, relative to the
+    pack's folder): the quote check compares citations with it."""
+    for i, source in enumerate(doc.data.get("sources") or ()):
+        name = source.get("file")
+        if not name:
+            continue
+        path = folder / name
+        try:
+            doc.attachments[name] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = ("文件不存在" if isinstance(exc, FileNotFoundError) else
+                      "不是 UTF-8 文本" if isinstance(exc, UnicodeDecodeError) else
+                      exc.strerror or type(exc).__name__)
+            line, col = doc.at(f"/sources/{i}/file")
+            yield Diagnostic(
+                "source.unreadable",
+                f"来源文件 {source.get('id', '')} 的文本 {display_path(path)} 无法读取:{reason}。",
+                doc.file, line, col, f"/sources/{i}/file",
+                hint="file 写相对于政策包文件夹的路径,文本须为 UTF-8;"
+                     "没有文本时删去 file(原文就不再逐字核对)。")
 
 
 def _unknown_kind(data: dict[str, Any], file: str, source: SourceMap) -> Diagnostic:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.load import PLACEHOLDER, Document, LoadResult
+from generator.sources import Source, build_sources
 
 # --- locations and provenance -------------------------------------------------------
 
@@ -37,12 +38,14 @@ class Loc:
 class Provenance:
     status: Literal["sourced", "drafted"]
     citation: str = ""
-    """For sourced content: the deck section, e.g. ``第二部分 四(六)3``."""
+    """For sourced content: the section of the source, e.g. ``第二部分 四(六)3``."""
     quote: str = ""
     note: str = ""
     """For drafted content: what it is based on or what a reviewer should decide."""
     based_on: str = ""
     inherited: bool = False
+    source: str = ""
+    """The id of the source the citation is in; ``""`` for the pack's first source."""
 
     @property
     def drafted(self) -> bool:
@@ -50,7 +53,7 @@ class Provenance:
 
     @property
     def label(self) -> str:
-        return "起草" if self.drafted else "源课件"
+        return "起草" if self.drafted else "有出处"
 
 
 # --- parameters and text ---------------------------------------------------------------
@@ -137,16 +140,6 @@ class Stage:
 
 
 @dataclass(frozen=True, slots=True)
-class Part:
-    number: int
-    title: str
-    summary: str
-    covered_by: tuple[str, ...]
-    provenance: Provenance
-    loc: Loc
-
-
-@dataclass(frozen=True, slots=True)
 class PackMeta:
     id: str
     title: str
@@ -156,17 +149,22 @@ class PackMeta:
     effective_date: dt.date
     summary: str
     audience: tuple[str, ...]
-    source_title: str
-    source_file: str
-    source_note: str
+    sources: tuple[Source, ...]
     governing_documents: tuple[GoverningDocument, ...]
     definition: str
     definition_provenance: Provenance | None
     principles: tuple[Principle, ...]
     stages: tuple[Stage, ...]
-    parts: tuple[Part, ...]
     provenance: Provenance
     loc: Loc
+    example: bool = False
+    """A pack written to demonstrate the toolkit: every page and printout says so."""
+
+    def source(self, source_id: str) -> Source | None:
+        """The source a citation names (``""``: the first one)."""
+        if not source_id:
+            return self.sources[0] if self.sources else None
+        return next((s for s in self.sources if s.id == source_id), None)
 
 
 # --- roles and rules -----------------------------------------------------------------------
@@ -767,8 +765,6 @@ class Model:
                 yield "principle", p.id, p.provenance, p.loc
             for s in m.stages:
                 yield "stage", s.id, s.provenance, s.loc
-            for part in m.parts:
-                yield "part", str(part.number), part.provenance, part.loc
         for kind, items in (
             ("parameter", self.parameters), ("permission", self.permissions),
             ("role", self.roles), ("rule", self.rules), ("flow", self.flows),
@@ -809,15 +805,16 @@ class _Builder:
         raw = data.get("provenance")
         if isinstance(raw, dict):
             if "sourced" in raw:
-                return Provenance("sourced", citation=raw["sourced"], quote=raw.get("quote", ""))
+                return Provenance("sourced", citation=raw["sourced"], quote=raw.get("quote", ""),
+                                  source=raw.get("source", ""))
             return Provenance("drafted", note=raw.get("drafted", ""),
-                              based_on=raw.get("based_on", ""))
+                              based_on=raw.get("based_on", ""), source=raw.get("source", ""))
         if inherited is None:
             return Provenance("drafted", note="未注明来源", inherited=True)
         if inherited.inherited:
             return inherited
         return Provenance(inherited.status, inherited.citation, inherited.quote, inherited.note,
-                          inherited.based_on, inherited=True)
+                          inherited.based_on, inherited=True, source=inherited.source)
 
 
 def _t(values: Any) -> tuple[Any, ...]:
@@ -861,14 +858,12 @@ Register = Any  # Callable[[str, str, Loc, str], bool]
 
 def _build_pack(model: Model, b: _Builder, d: Mapping[str, Any], register: Register) -> None:
     prov = b.provenance(d, None)
-    src = d.get("source_document", {}) or {}
     definition = d.get("definition") or {}
     model.meta = PackMeta(
         id=d["id"], title=d["title"], title_en=d.get("title_en", ""), owner=d["owner"],
         version=d["version"], effective_date=dt.date.fromisoformat(d["effective_date"]),
         summary=d.get("summary", ""), audience=_t(d.get("audience")),
-        source_title=src.get("title", ""), source_file=src.get("file", ""),
-        source_note=src.get("note", ""),
+        sources=build_sources(d.get("sources"), b.doc.at, b.doc.attachments),
         governing_documents=tuple(
             GoverningDocument(g["id"], g["title"], g["binding"], g.get("issuer", ""),
                               b.provenance(g, prov), b.loc(f"/governing_documents/{i}"))
@@ -883,11 +878,7 @@ def _build_pack(model: Model, b: _Builder, d: Mapping[str, Any], register: Regis
             Stage(s["id"], i + 1, s["title"], s.get("title_en", ""), s.get("tagline", ""),
                   b.provenance(s, prov), b.loc(f"/stages/{i}"))
             for i, s in enumerate(d.get("stages", []))),
-        parts=tuple(
-            Part(p["number"], p["title"], p.get("summary", ""), _t(p.get("covered_by")),
-                 b.provenance(p, prov), b.loc(f"/parts/{i}"))
-            for i, p in enumerate(d.get("parts", []))),
-        provenance=prov, loc=b.loc(""),
+        provenance=prov, loc=b.loc(""), example=bool(d.get("example", False)),
     )
     for s in model.meta.stages:
         register("stage", s.id, s.loc, "命名环节")

@@ -1,7 +1,7 @@
 """The traceability matrix: source citation → rule → what implements it (steps,
 decision tables and rows, forms and fields, checklist items, questionnaires) → the
-test cases that exercise it; and the coverage list: every section of the source
-deck → the elements that encode it.
+test cases that exercise it; and the coverage list: every section of each source
+document (``pack.yaml: sources``) → the elements that encode it.
 
 Library functions return typed rows; ``policybook trace`` renders them as CSV (for
 auditors), JSON (for the handbook site) or Markdown (``policies/COVERAGE.md``).
@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
-from generator import deck
 from generator.model import Loc, Model, Provenance
 
 
@@ -48,7 +47,7 @@ class TraceRow:
     status: str
     """``sourced`` or ``drafted``."""
     citation: str
-    """The deck section: the citation of a sourced rule, ``based_on`` of a drafted one."""
+    """The source section: the citation of a sourced rule, ``based_on`` of a drafted one."""
     file: str
     line: int
     steps: tuple[Link, ...]
@@ -130,13 +129,15 @@ def build_matrix(model: Model) -> list[TraceRow]:
     return rows
 
 
-# --- coverage of the deck --------------------------------------------------------------------
+# --- coverage of the sources ------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class CoverageRow:
-    """One section of the source deck and the elements that encode it."""
+    """One section of a source document and the elements that encode it."""
 
+    source: str
+    """The source's id."""
     citation: str
     heading: str
     depth: int
@@ -195,7 +196,6 @@ def _titles(model: Model) -> dict[tuple[str, str], str]:
         t.update({("governing_document", g.id): g.title for g in m.governing_documents})
         t.update({("principle", p.id): p.title for p in m.principles})
         t.update({("stage", s.id): s.title for s in m.stages})
-        t.update({("part", str(p.number)): p.title for p in m.parts})
     for kind, items, attr in (
         ("parameter", model.parameters, "title"), ("permission", model.permissions, "title"),
         ("role", model.roles, "name"), ("rule", model.rules, "title"),
@@ -223,20 +223,26 @@ def _titles(model: Model) -> dict[tuple[str, str], str]:
 
 
 def build_coverage(model: Model) -> list[CoverageRow]:
-    """One row per deck section, in the deck's order, with the elements that carry
-    their own provenance pointing at it (inherited provenance is not repeated)."""
-    sourced: dict[str, list[Link]] = {}
-    drafted: dict[str, list[Link]] = {}
+    """One row per section of each source, in outline order, with the elements that
+    carry their own provenance pointing at it (inherited provenance is not repeated)."""
+    meta = model.meta
+    if meta is None:
+        return []
+    sourced: dict[tuple[str, str], list[Link]] = {}
+    drafted: dict[tuple[str, str], list[Link]] = {}
     for kind, key, title, prov, loc in own_provenance(model):
-        citation = deck.normalise(_citation(prov))
-        if citation:
-            (drafted if prov.drafted else sourced).setdefault(citation, []).append(
+        source = meta.source(prov.source)
+        citation = _citation(prov)
+        sec = source.section(citation) if source and citation else None
+        if source and sec:
+            (drafted if prov.drafted else sourced).setdefault((source.id, sec.key), []).append(
                 Link.of(kind, key, title, loc))
     cited = set(sourced) | set(drafted)
-    return [CoverageRow(s.citation, s.heading, s.depth, s.note,
-                        tuple(sourced.get(s.citation, ())), tuple(drafted.get(s.citation, ())),
-                        any(d.citation in cited for d in deck.SECTIONS if deck.is_below(d, s)))
-            for s in deck.SECTIONS]
+    return [CoverageRow(src.id, s.citation, s.title, s.depth, s.note,
+                        tuple(sourced.get((src.id, s.key), ())),
+                        tuple(drafted.get((src.id, s.key), ())),
+                        any((src.id, d.key) in cited for d in src.below(s)))
+            for src in meta.sources for s in src.sections]
 
 
 def drafted_elements(model: Model) -> list[Link]:
@@ -286,7 +292,7 @@ def to_json(model: Model, rows: Iterable[TraceRow]) -> str:
 
 KIND_LABELS = {
     "pack": "政策包", "governing_document": "制度依据", "principle": "原则", "stage": "命名环节",
-    "part": "课件部分", "definition": "定义", "parameter": "参数", "permission": "权限",
+    "definition": "定义", "parameter": "参数", "permission": "权限",
     "role": "岗位", "rule": "规则", "flow": "流程", "step": "环节", "decision_table": "决策表",
     "decision_row": "决策行", "questionnaire": "问卷", "form": "表单", "form_field": "表单字段",
     "checklist": "清单", "checklist_item": "检查项", "script": "话术", "term": "术语",
@@ -304,34 +310,39 @@ def _links(links: Iterable[Link]) -> str:
 
 
 def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
-    """The coverage list: deck sections → elements, the rule matrix, drafted content."""
+    """The coverage list: source sections → elements, the rule matrix, drafted content."""
     rows = list(rows)
     coverage = build_coverage(model)
     drafted = drafted_elements(model)
     title = model.meta.title if model.meta else ""
     out = [
-        "# 源课件覆盖清单",
+        "# 来源文件覆盖清单",
         "",
         "<!-- 由 `policybook trace --format markdown -o policies/COVERAGE.md` 生成,"
         "请勿手工编辑。 -->",
         "",
-        f"本页列出源课件的每一节在政策包《{title}》中由哪些元素体现(“源课件”:内容引自该节;"
-        "“起草”:项目为补全该节而起草,待审定),以及每条规则由哪些环节、决策表、表单和"
+        f"本页列出来源文件的每一节在政策包《{title}》中由哪些元素体现(“引自该节”:内容引自该节;"
+        "“据此起草”:项目为补全该节而起草,待审定),以及每条规则由哪些环节、决策表、表单和"
         "检查项执行、由哪些测试案例验证。",
         "",
-        "## 源课件各节",
-        "",
-        "| 章节 | 标题 | 引自该节 | 据此起草 |",
-        "| --- | --- | --- | --- |",
     ]
-    for c in coverage:
-        heading = c.heading + (f"({c.note})" if c.note else "")
-        indent = "&nbsp;&nbsp;" * c.depth
-        out.append(f"| {indent}{c.citation} | {_cell(heading)} | {_by_kind(c.sourced)} | "
-                   f"{_by_kind(c.drafted)} |")
-    uncovered = [c.citation for c in coverage if not c.covered]
-    out += ["", "本章节及其下级章节都没有元素引用的:"
-            f"{'、'.join(uncovered) if uncovered else '无'}。", ""]
+    sources = model.meta.sources if model.meta else ()
+    for source in sources:
+        rows_of = [c for c in coverage if c.source == source.id]
+        out += [
+            f"## 《{source.title.strip('《》')}》各节",
+            "",
+            "| 章节 | 标题 | 引自该节 | 据此起草 |",
+            "| --- | --- | --- | --- |",
+        ]
+        for c in rows_of:
+            heading = c.heading + (f"({c.note})" if c.note else "")
+            indent = "&nbsp;&nbsp;" * c.depth
+            out.append(f"| {indent}{c.citation} | {_cell(heading)} | {_by_kind(c.sourced)} | "
+                       f"{_by_kind(c.drafted)} |")
+        uncovered = [c.citation for c in rows_of if not c.covered]
+        out += ["", "本章节及其下级章节都没有元素引用的:"
+                f"{'、'.join(uncovered) if uncovered else '无'}。", ""]
     out += [
         "## 规则追溯矩阵",
         "",
@@ -339,7 +350,7 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
-        status = "源课件" if r.status == "sourced" else "起草"
+        status = "引自" if r.status == "sourced" else "起草"
         out.append(
             f"| `{r.rule}` {_cell(r.title)} | {status} {r.citation} | {_links(r.steps)} | "
             f"{_links(r.decisions)} | {_links(r.forms)} | {_links(r.checklist_items)} | "

@@ -12,7 +12,6 @@ from conftest import EXAMPLES, POLICIES, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import deck
 from generator.checks.decisions import analyse_table
 from generator.checks.order import violations
 from generator.checks.questionnaires import answers_for
@@ -33,6 +32,7 @@ from generator.model import (
     Row,
 )
 from generator.pipeline import Analysis, analyse
+from generator.sources import Source, build_sources
 
 MINIMAL = EXAMPLES / "valid" / "minimal"
 HERE = Loc("x.yaml", 1, 1, "")
@@ -238,22 +238,50 @@ def test_literals_are_flagged_where_they_mean_the_parameter_only(tmp_path: Path)
     assert found == [("steps[1].actions[2]", "100%"), ("steps[1].actions[4]", "100万")]
 
 
-# --- the deck's outline --------------------------------------------------------------------------
+# --- sources and their outlines ------------------------------------------------------------------
 
 
-def test_citations_resolve_against_the_deck_outline() -> None:
-    assert deck.section("第二部分 四(六)3") is not None
-    assert deck.section("第二部分 四(六)3").heading.startswith("每名财富经理")  # type: ignore[union-attr]
+def _deck() -> Source:
+    meta = analyse(POLICIES, checks=False).model.meta
+    assert meta is not None
+    source = meta.source("")
+    assert source is not None
+    return source
+
+
+def test_citations_resolve_against_the_outline_the_pack_declares() -> None:
+    deck = _deck()
+    assert deck.id == "deck" and deck.type_label == "培训课件"
+    found = deck.section("第二部分 四(六)3")
+    assert found is not None and found.title.startswith("每名财富经理")
     assert deck.section("第二部分 四(六)4") is None
-    assert deck.section("第三部分 (一)") is not None
-    assert deck.normalise("第三部分(一)") == "第三部分 (一)"
-    assert deck.part_of("第四部分 (一)3") == 4
-    assert [s.depth for s in deck.SECTIONS[:6]] == [0, 1, 2, 2, 3, 3]
+    # Width and spaces do not make another citation.
+    assert deck.section("第三部分(一)") is deck.section("第三部分 (一)") is not None
+    assert deck.section("第二部分  四(六)3") is found
+    assert [s.depth for s in deck.sections[:6]] == [0, 1, 2, 2, 3, 3]
+    assert [s.citation for s in deck.siblings("第二部分 四(六)9")] == [
+        "第二部分 四(六)1", "第二部分 四(六)2", "第二部分 四(六)3"]
+    assert deck.text is not None and "每名财富经理维护的客户" in deck.text
 
 
-def test_every_citation_in_the_shipped_pack_names_a_deck_section() -> None:
+def test_a_citation_scheme_the_engine_never_saw_works_the_same() -> None:
+    """A regulation numbered by articles and paragraphs: nothing in the engine knows it."""
+    outline = [{"section": "第十二条", "title": "大额",
+                "sections": [{"section": "第十二条第二款", "title": "预约"}]},
+               {"section": "3.2.1", "title": "点分编号"}]
+    (source,) = build_sources([{"id": "rule", "title": "规程", "type": "internal_rule",
+                                "outline": outline}], lambda pointer: (1, 1), {})
+    assert source.section("第十二条 第二款") is not None
+    assert source.section("第十二条第三款") is None
+    assert [s.citation for s in source.siblings("第十二条第三款")] == ["第十二条第二款"]
+    assert source.section("3.2.1") is not None and source.section("3.2") is None
+
+
+def test_every_citation_in_the_shipped_pack_names_a_section_of_its_source() -> None:
     analysis = analyse(POLICIES)
-    assert [d for d in analysis.diagnostics if d.check == "provenance.unknown-section"] == []
+    assert [d for d in analysis.diagnostics if d.check in {
+        "provenance.unknown-section", "provenance.unknown-source",
+        "provenance.quote-mismatch"}] == []
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -262,7 +290,7 @@ def test_every_citation_in_the_shipped_pack_names_a_deck_section() -> None:
 def test_drafted_content_is_a_warning_that_strict_turns_into_failure(in_root: Path) -> None:
     plain = run_cli("check", "tests/examples/valid/minimal")
     assert plain.code == 0
-    assert "[provenance.drafted] 政策包中有 34 项起草内容" in plain.out
+    assert "[provenance.drafted] 政策包中有 33 项起草内容" in plain.out
     assert run_cli("check", "tests/examples/valid/minimal", "--strict").code == 1
 
 

@@ -48,6 +48,16 @@ governing_documents:
   - {id: doc, title: 《测试办法》, binding: mandatory, provenance: {sourced: 第二部分 四(一)}}
 stages:
   - {id: talk, title: 沟通}
+sources:
+  - id: deck
+    title: 测试课件
+    type: training_deck
+    outline:
+      - section: 第二部分
+        title: 基本规定
+        sections:
+          - {section: 第二部分 四(一), title: 制度}
+          - {section: 第二部分 四(二), title: 准入}
 """,
     "roles.yaml": """\
 kind: roles

@@ -23,6 +23,7 @@ from generator.site.pages import nav_title, render_site
 from generator.site.plugin import PolicybookPlugin
 from generator.site.render import render
 from generator.site.tooltips import Tip, Tooltips
+from generator.sources import Source
 from tests.conftest import POLICIES
 from tests.test_site_build import MINI_PACK, write_pack
 
@@ -72,8 +73,11 @@ def test_badges_say_where_content_comes_from() -> None:
     sourced = to_html(str(badge(Provenance("sourced", citation="第二部分 四(二)",
                                            quote='"引文" <x>'))))
     assert 'class="pb-prov pb-sourced"' in sourced
-    assert "源课件 第二部分 四(二)" in sourced
-    assert 'title="引自源课件 第二部分 四(二):&quot;引文&quot; &lt;x&gt;"' in sourced
+    assert "出处 第二部分 四(二)" in sourced
+    assert 'title="引自第二部分 四(二):&quot;引文&quot; &lt;x&gt;"' in sourced
+    deck = Source("deck", "《课件》", "training_deck", "", "", "", ())
+    titled = to_html(str(badge(Provenance("sourced", citation="第二部分 四(二)"), [deck])))
+    assert 'title="引自《课件》第二部分 四(二)"' in titled
     drafted = to_html(str(badge(Provenance("drafted", note="待定", based_on="第三部分"))))
     assert 'class="pb-prov pb-drafted"' in drafted and ">起草<" in drafted
     assert "待定" in drafted and "第三部分" in drafted
@@ -235,8 +239,8 @@ GOLDEN_STEP = """\
 [R-ONE 规则\\*一\\* &lt;b&gt;加粗&lt;/b&gt;](../rules.md#R-ONE)</span>:\
 金额达到 100万元 的客户 \\[点我\\](http://evil.example) \\| 竖线 \
 <span class="pb-prov pb-sourced" \
-title="引自源课件 第二部分 四(二):原文&lt;img src=x onerror=alert(1)&gt;">\
-源课件 第二部分 四(二)</span>
+title="引自《测试课件》第二部分 四(二):原文&lt;img src=x onerror=alert(1)&gt;">\
+出处 第二部分 四(二)</span>
 
 ## 前后环节 {#neighbours}
 

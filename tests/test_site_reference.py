@@ -213,7 +213,7 @@ def test_the_index_describes_each_shared_type_once_and_fields_link_to_it(site: P
         assert f'id="type-{shared.name}"' in index
     rows = field_rows(read(site, LANGUAGE_DIR + "/index.md"))
     assert rows["sourced"][0][1] == "出处章节 Sourced from"
-    assert "仅用于「引自源课件」" in rows["sourced"][0][3]
+    assert "仅用于「引自来源文件」" in rows["sourced"][0][3]
     flow = (site / LANGUAGE_DIR / "flow" / "index.html").read_text(encoding="utf-8")
     assert 'href="../#type-provenance"' in flow and 'href="../#type-ref"' in flow
 

@@ -105,7 +105,7 @@ def test_mixing_two_alternatives_names_which_key_belongs_to_which() -> None:
         "      drafted: 行业惯例。\n      sourced: 第二部分 三\n")}))
     assert d.check == "schema.mixed-variant"
     assert d.message == ("“provenance” 混用了两种写法:“drafted” 属于「项目起草 Drafted」,"
-                         "“sourced” 属于「引自源课件 Sourced」;只能选其一。")
+                         "“sourced” 属于「引自来源文件 Sourced」;只能选其一。")
     assert d.yaml_path == "parameters[1].provenance.sourced"
 
 

@@ -116,9 +116,9 @@ def describe_path(model: Model, path: list[Edge], first: str) -> tuple[str, ...]
     return tuple(lines)
 
 
-_NOT_TEXT = frozenset({"provenance", "$schema"})
-"""Keys whose strings are not procedure text: citations and quotes of the deck, where
-the deck's own numbers belong, and editor modelines."""
+_NOT_TEXT = frozenset({"provenance", "sources", "$schema"})
+"""Keys whose strings are not procedure text: citations and quotes, the sources'
+outlines (where a source's own numbers belong), and editor modelines."""
 
 
 @per_model

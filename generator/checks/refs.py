@@ -78,9 +78,11 @@ def _collect(model: Model) -> Iterator[Ref]:
     if model.meta:
         m = model.meta
         yield from many("role", m.audience, m.loc, "audience", "政策包的适用对象")
-        for part in m.parts:
-            yield from many("element", part.covered_by, part.loc, "covered_by",
-                            f"课件第 {part.number} 部分的对应内容")
+        for source in m.sources:
+            for sec in source.sections:
+                base = Loc(m.loc.file, sec.line, sec.column, sec.pointer)
+                yield from many("element", sec.covered_by, base, "covered_by",
+                                f"来源文件 {source.id} 章节 {sec.citation} 的对应内容")
     for perm in model.permissions.values():
         yield from many("rule", perm.rules, perm.loc, "rules", f"权限 {perm.id} 的依据规则")
     for role in model.roles.values():

@@ -38,6 +38,7 @@ from generator.model import (
 from generator.site.language import KindDoc, SharedType
 from generator.site.links import Links
 from generator.site.markup import Markup
+from generator.sources import Source
 from generator.trace import TraceRow
 
 
@@ -81,6 +82,7 @@ class HomePage(PageContext):
     flows: list[Flow]
     counts: dict[str, int]
     drafted: int
+    sources: list[Source]
     samples: tuple[Markup, Markup]
     """A sourced and a drafted badge, to explain them."""
 

@@ -283,6 +283,9 @@ def _conditions(node: Mapping[str, Any]) -> dict[str, list[str]]:
 class _Describer:
     def __init__(self, schemas: SchemaSet) -> None:
         self.resolver = _Resolver(schemas)
+        self._expanding: set[tuple[str, str]] = set()
+        """``$ref`` targets being expanded: a recursive definition (an outline's
+        subsections) is described once, not forever."""
 
     def type_words(self, node: Mapping[str, Any], base: str) -> tuple[str, str]:
         """(type in words, shared definition) of a schema."""
@@ -322,9 +325,22 @@ class _Describer:
     def fields(self, node: Mapping[str, Any], base: str, prefix: str,
                depth: int) -> list[Field]:
         """The fields under ``node`` (an object, an array, a map or alternatives)."""
+        ref = (base, str(node.get("$ref", "")))
+        if ref[1] and ref in self._expanding:
+            return []
         resolved, base, shared = self.resolver.resolve(node, base)
         if shared in NOT_EXPANDED:
             return []
+        if ref[1]:
+            self._expanding.add(ref)
+            try:
+                return self._fields(resolved, base, prefix, depth)
+            finally:
+                self._expanding.discard(ref)
+        return self._fields(resolved, base, prefix, depth)
+
+    def _fields(self, resolved: Mapping[str, Any], base: str, prefix: str,
+                depth: int) -> list[Field]:
         kind = resolved.get("type")
         if kind == "array" and isinstance(resolved.get("items"), dict):
             return self.fields(resolved["items"], base, prefix + "[]", depth)

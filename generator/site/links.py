@@ -345,8 +345,6 @@ class Links:
             return m.text(item.text) if item else key
         if kind == "decision_row" and parent in m.decision_tables:
             return f"{m.decision_tables[parent].title}:{child}"
-        if kind == "part":
-            return f"课件第{key}部分"
         if kind in ("target_clients", "target_topic") and m.target_clients:
             t = m.target_clients
             topics = {x.id: x.title for x in (*t.sources, *t.mining, *t.development)}
@@ -360,7 +358,7 @@ class Links:
         return key
 
     def any(self, ref: str) -> Markup:
-        """A link to whatever ``ref`` names (used by the deck's parts: ``covered_by``)."""
+        """A link to whatever ``ref`` names (used by the sources' outlines: ``covered_by``)."""
         m = self.model
         sections = {
             "rules": (Address("rules.md"), "规则"),

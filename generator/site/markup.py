@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from markupsafe import Markup
 
 from generator.model import Provenance
+from generator.sources import Source
 
-__all__ = ["Markup", "attr", "badge", "code", "code_path", "fence", "md", "md_block"]
+__all__ = ["Markup", "attr", "badge", "code", "code_path", "fence", "md", "md_block", "numeral"]
 
 # Inline Markdown: a backslash makes these characters literal anywhere in a line.
 # Brackets are escaped, so no link or image can start; parentheses and "!" are then
@@ -77,13 +79,33 @@ def attr(text: object) -> str:
     return html.escape(_SPACE.sub(" ", str(text)).strip(), quote=True)
 
 
-def badge(prov: Provenance) -> Markup:
-    """The provenance badge: 源课件 with its citation, or 起草 with the reviewer's note."""
+def badge(prov: Provenance, sources: Sequence[Source] = ()) -> Markup:
+    """The provenance badge: 出处 with its citation (the tip names the source and quotes
+    it), or 起草 with the reviewer's note."""
     if prov.drafted:
         tip = "起草内容,待审定" + (f":{prov.note}" if prov.note else "")
         if prov.based_on:
             tip += f"(依据 {prov.based_on})"
         return Markup(f'<span class="pb-prov pb-drafted" title="{attr(tip)}">起草</span>')
-    tip = f"引自源课件 {prov.citation}" + (f":{prov.quote}" if prov.quote else "")
-    label = f"源课件 {prov.citation}" if prov.citation else "源课件"
+    source = next((s for s in sources if s.id == prov.source), None) if prov.source else (
+        sources[0] if sources else None)
+    title = f"《{source.title.strip('《》')}》" if source else ""
+    tip = f"引自{title}{prov.citation}" + (f":{prov.quote}" if prov.quote else "")
+    label = f"出处 {prov.citation}" if prov.citation else "出处"
     return Markup(f'<span class="pb-prov pb-sourced" title="{attr(tip)}">{md(label)}</span>')
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def numeral(n: int) -> str:
+    """A count as Chinese prose writes it before a measure word: 两个, 五个, 十二个;
+    from 100 on, in digits."""
+    if n == 2:
+        return "两"
+    if not 0 <= n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")

@@ -7,6 +7,7 @@ that exist; the plugin adds its pages to mkdocs as virtual files and uses
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -67,8 +68,9 @@ class _Site:
 
     def base(self, here: str, title: str) -> dict[str, Any]:
         links = Links(here, self.model, self.pdfs, directory_urls=self.directory_urls)
+        sources = self.model.meta.sources if self.model.meta else ()
         return {"here": here, "title": title, "links": links, "text": self.model.text,
-                "badge": badge}
+                "badge": functools.partial(badge, sources=sources)}
 
     def page(self, context: c.PageContext) -> GeneratedPage:
         return GeneratedPage(context.here, context.title, render(context))
@@ -113,9 +115,16 @@ class _Site:
             **self.base("index.md", meta.title), meta=meta,
             governing=list(meta.governing_documents), starts=starts, stages=self.stages(),
             flows=list(m.flows.values()), counts=counts, drafted=drafted,
-            samples=(badge(Provenance("sourced", citation="第二部分 四(二)",
-                                      quote="只可为金融资产达到标准的客户(100万以上)开立。")),
+            sources=list(meta.sources),
+            samples=(badge(self.sample_citation(), meta.sources),
                      badge(Provenance("drafted", note="示例")))))
+
+    def sample_citation(self) -> Provenance:
+        """A citation of the pack itself, to show what a sourced badge looks like."""
+        quoted = [prov for _kind, _key, prov, _loc in self.model.elements()
+                  if not prov.drafted and prov.citation]
+        best = next((p for p in quoted if p.quote), quoted[0] if quoted else None)
+        return best or Provenance("sourced", citation="…")
 
     def overview(self) -> GeneratedPage:
         base = self.base("overview.md", "流程概述")

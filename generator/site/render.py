@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from generator.site.contexts import PageContext
-from generator.site.markup import Markup, code, code_path, fence, md, md_block
+from generator.site.markup import Markup, code, code_path, fence, md, md_block, numeral
 
 TEMPLATES = Path(__file__).parent / "templates"
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
@@ -43,6 +43,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["block"] = md_block
     env.filters["id"] = html_id
+    env.filters["numeral"] = numeral
     env.filters["code"] = code
     env.filters["fence"] = fence
     env.filters["path"] = code_path
