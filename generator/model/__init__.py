@@ -1,0 +1,102 @@
+"""The typed model of a policy pack: what every check, page, checklist, form and
+diff reads. Built from schema-valid documents by :func:`build_model`.
+
+Every element keeps its :class:`Loc` (file, line, column, JSON pointer), so a
+finding about it can point at the YAML line that defines it.
+
+One module per concern: :mod:`~generator.model.core` (locations, provenance), one
+module per kind of document (``parameters``, ``pack``, ``roles``, ``rules``,
+``flows``, ``decisions``, ``questionnaires``, ``forms``, ``texts``, ``cases``), the
+:class:`Model` container (``model``) and the builders (``build``). Every public name
+is re-exported here, so ``from generator.model import Flow`` is the way to import.
+"""
+
+from generator.model.build import build_model
+from generator.model.cases import Case
+from generator.model.core import Loc, Provenance
+from generator.model.decisions import (
+    Bound,
+    Condition,
+    DecisionInput,
+    DecisionOutput,
+    DecisionTable,
+    EnumSet,
+    EnumValue,
+    Interval,
+    Row,
+)
+from generator.model.flows import IO, Flow, Loop, Outcome, Step, StepType
+from generator.model.forms import (
+    Checklist,
+    ChecklistItem,
+    FieldOption,
+    Form,
+    FormField,
+    FormSection,
+)
+from generator.model.model import Model
+from generator.model.pack import GoverningDocument, PackMeta, Part, Principle, Stage
+from generator.model.parameters import (
+    PLACEHOLDER,
+    Parameter,
+    format_quantity,
+    placeholders,
+    render_text,
+)
+from generator.model.questionnaires import Answer, Level, Question, Questionnaire
+from generator.model.roles import Permission, Role
+from generator.model.rules import Constraint, Rule, Waypoint
+from generator.model.texts import Objection, Script, TargetClients, Term, Topic
+
+__all__ = [
+    "IO",
+    "PLACEHOLDER",
+    "Answer",
+    "Bound",
+    "Case",
+    "Checklist",
+    "ChecklistItem",
+    "Condition",
+    "Constraint",
+    "DecisionInput",
+    "DecisionOutput",
+    "DecisionTable",
+    "EnumSet",
+    "EnumValue",
+    "FieldOption",
+    "Flow",
+    "Form",
+    "FormField",
+    "FormSection",
+    "GoverningDocument",
+    "Interval",
+    "Level",
+    "Loc",
+    "Loop",
+    "Model",
+    "Objection",
+    "Outcome",
+    "PackMeta",
+    "Parameter",
+    "Part",
+    "Permission",
+    "Principle",
+    "Provenance",
+    "Question",
+    "Questionnaire",
+    "Role",
+    "Row",
+    "Rule",
+    "Script",
+    "Stage",
+    "Step",
+    "StepType",
+    "TargetClients",
+    "Term",
+    "Topic",
+    "Waypoint",
+    "build_model",
+    "format_quantity",
+    "placeholders",
+    "render_text",
+]

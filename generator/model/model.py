@@ -1,0 +1,118 @@
+"""The :class:`Model` container: every element of a pack by kind, and the queries
+several consumers share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from generator.load import Document
+from generator.model.cases import Case
+from generator.model.core import Loc, Provenance
+from generator.model.decisions import DecisionTable
+from generator.model.flows import Flow, Step
+from generator.model.forms import Checklist, ChecklistItem, Form, FormField
+from generator.model.pack import PackMeta
+from generator.model.parameters import Parameter, render_text
+from generator.model.questionnaires import Questionnaire
+from generator.model.roles import Permission, Role
+from generator.model.rules import Rule
+from generator.model.texts import Script, TargetClients, Term
+
+
+@dataclass(slots=True)
+class Model:
+    meta: PackMeta | None = None
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    permissions: dict[str, Permission] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    flows: dict[str, Flow] = field(default_factory=dict)
+    steps: dict[str, Step] = field(default_factory=dict)
+    decision_tables: dict[str, DecisionTable] = field(default_factory=dict)
+    questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+    checklists: dict[str, Checklist] = field(default_factory=dict)
+    scripts: dict[str, Script] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    target_clients: TargetClients | None = None
+    cases: dict[str, Case] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    """file → document, for tools that need the raw data (diff, coverage)."""
+    files_by_kind: dict[str, list[str]] = field(default_factory=dict)
+
+    def text(self, text: str) -> str:
+        """``text`` with ``{{ parameter }}`` references replaced by values and units."""
+        return render_text(text, self.parameters)
+
+    def item_role(self, item: ChecklistItem) -> str:
+        if item.role:
+            return item.role
+        step = self.steps.get(item.step)
+        return step.actor if step else ""
+
+    def checklist_items(self, checklist: Checklist) -> list[ChecklistItem]:
+        """A flow checklist's own items, or for a role checklist the items of every flow
+        checklist whose role is that role, in flow order."""
+        if not checklist.collect_role:
+            return list(checklist.own_items)
+        role = checklist.collect_role
+        flow_order = {f: i for i, f in enumerate(self.flows)}
+        sources = sorted(
+            (c for c in self.checklists.values() if not c.collect_role),
+            key=lambda c: (flow_order.get(c.flow, len(flow_order)), c.id),
+        )
+        return [i for c in sources for i in c.own_items if self.item_role(i) == role]
+
+    def all_checklist_items(self) -> Iterator[ChecklistItem]:
+        for c in self.checklists.values():
+            yield from c.own_items
+
+    def all_fields(self) -> Iterator[FormField]:
+        for form in self.forms.values():
+            yield from form.fields
+
+    def scripts_for(self, step_id: str) -> list[Script]:
+        return [s for s in self.scripts.values() if s.step == step_id]
+
+    def items_for(self, step_id: str) -> list[ChecklistItem]:
+        return [i for i in self.all_checklist_items() if i.step == step_id]
+
+    def fields_for(self, step_id: str) -> list[FormField]:
+        return [f for f in self.all_fields() if f.filled_at == step_id]
+
+    def elements(self) -> Iterator[tuple[str, str, Provenance, Loc]]:
+        """(kind, id, provenance, loc) of every element that carries provenance."""
+        if self.meta:
+            m = self.meta
+            yield "pack", m.id, m.provenance, m.loc
+            for g in m.governing_documents:
+                yield "governing_document", g.id, g.provenance, g.loc
+            for p in m.principles:
+                yield "principle", p.id, p.provenance, p.loc
+            for s in m.stages:
+                yield "stage", s.id, s.provenance, s.loc
+            for part in m.parts:
+                yield "part", str(part.number), part.provenance, part.loc
+        for kind, items in (
+            ("parameter", self.parameters), ("permission", self.permissions),
+            ("role", self.roles), ("rule", self.rules), ("flow", self.flows),
+            ("step", self.steps), ("decision_table", self.decision_tables),
+            ("questionnaire", self.questionnaires), ("form", self.forms),
+            ("checklist", self.checklists), ("script", self.scripts), ("term", self.terms),
+            ("case", self.cases),
+        ):
+            for key, el in items.items():
+                yield kind, key, el.provenance, el.loc
+        for table in self.decision_tables.values():
+            for row in table.rows:
+                yield "decision_row", f"{table.id}/{row.id}", row.provenance, row.loc
+        for fld in self.all_fields():
+            yield "form_field", f"{fld.form}/{fld.id}", fld.provenance, fld.loc
+        for item in self.all_checklist_items():
+            yield "checklist_item", f"{item.checklist}/{item.id}", item.provenance, item.loc
+        if self.target_clients:
+            t = self.target_clients
+            yield "target_clients", t.id, t.provenance, t.loc
+            for topic in (*t.sources, *t.mining, *t.development):
+                yield "target_topic", topic.id, topic.provenance, topic.loc
