@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from generator.diagnostics import Diagnostic, join_pointer
@@ -40,27 +40,53 @@ from generator.model.texts import Objection, Script, TargetClients, Term, Topic
 
 
 class _Builder:
-    def __init__(self, doc: Document, diagnostics: list[Diagnostic]) -> None:
+    """Reads one document for the builders: where each element is, the provenance
+    it states or inherits, and the ids it claims in the pack."""
+
+    def __init__(self, doc: Document, diagnostics: list[Diagnostic],
+                 seen: dict[tuple[str, str], Loc]) -> None:
         self.doc = doc
         self.diagnostics = diagnostics
+        self._seen = seen
+        self.document_provenance = _provenance(doc.data, None)
+        """The document's own provenance, which every element without one inherits."""
 
     def loc(self, pointer: str) -> Loc:
         line, col = self.doc.at(pointer)
         return Loc(self.doc.file, line, col, pointer)
 
-    def provenance(self, data: Mapping[str, Any], inherited: Provenance | None) -> Provenance:
-        raw = data.get("provenance")
-        if isinstance(raw, dict):
-            if "sourced" in raw:
-                return Provenance("sourced", citation=raw["sourced"], quote=raw.get("quote", ""))
-            return Provenance("drafted", note=raw.get("drafted", ""),
-                              based_on=raw.get("based_on", ""))
-        if inherited is None:
-            return Provenance("drafted", note="未注明来源", inherited=True)
-        if inherited.inherited:
-            return inherited
-        return Provenance(inherited.status, inherited.citation, inherited.quote, inherited.note,
-                          inherited.based_on, inherited=True)
+    def provenance(self, data: Mapping[str, Any]) -> Provenance:
+        """The provenance ``data`` states, else the document's (marked inherited)."""
+        return _provenance(data, self.document_provenance)
+
+    def register(self, kind: str, key: str, loc: Loc, label: str) -> bool:
+        """Claim ``key`` for ``kind``; a second claim is reported and refused."""
+        first = self._seen.get((kind, key))
+        if first is not None:
+            self.diagnostics.append(loc.diagnostic(
+                "ref.duplicate-id",
+                f"{label}标识 “{key}” 重复,已在 {first.file}:{first.line} 定义。",
+                "标识在政策包中必须唯一;请改名或删除其中一个。"))
+            return False
+        self._seen[(kind, key)] = loc
+        return True
+
+
+def _provenance(data: Mapping[str, Any], inherited: Provenance | None) -> Provenance:
+    raw = data.get("provenance")
+    if isinstance(raw, dict):
+        if "sourced" in raw:
+            return Provenance(status="sourced", citation=raw["sourced"],
+                              quote=raw.get("quote", ""))
+        return Provenance(status="drafted", note=raw.get("drafted", ""),
+                          based_on=raw.get("based_on", ""))
+    if inherited is None:
+        return Provenance(status="drafted", note="未注明来源", inherited=True)
+    if inherited.inherited:
+        return inherited
+    return Provenance(status=inherited.status, citation=inherited.citation,
+                      quote=inherited.quote, note=inherited.note,
+                      based_on=inherited.based_on, inherited=True)
 
 
 def _t(values: Any) -> tuple[Any, ...]:
@@ -75,18 +101,6 @@ def build_model(result: LoadResult) -> tuple[Model, list[Diagnostic]]:
     model = Model()
     diags: list[Diagnostic] = []
     seen: dict[tuple[str, str], Loc] = {}
-
-    def register(kind: str, key: str, loc: Loc, label: str) -> bool:
-        first = seen.get((kind, key))
-        if first is not None:
-            diags.append(loc.diagnostic(
-                "ref.duplicate-id",
-                f"{label}标识 “{key}” 重复,已在 {first.file}:{first.line} 定义。",
-                "标识在政策包中必须唯一;请改名或删除其中一个。"))
-            return False
-        seen[(kind, key)] = loc
-        return True
-
     # Parameters first: decision-table bounds resolve against them.
     order = {kind: i for i, kind in enumerate(_BUILDERS)}
     for doc in sorted(result.documents, key=lambda d: (order[d.kind], d.file)):
@@ -94,16 +108,11 @@ def build_model(result: LoadResult) -> tuple[Model, list[Diagnostic]]:
         model.documents[doc.file] = doc
         if not doc.valid:
             continue
-        b = _Builder(doc, diags)
-        _BUILDERS[doc.kind](model, b, doc.data, register)
+        _BUILDERS[doc.kind](model, _Builder(doc, diags, seen), doc.data)
     return model, diags
 
 
-Register = Any  # Callable[[str, str, Loc, str], bool]
-
-
-def _build_pack(model: Model, b: _Builder, d: Mapping[str, Any], register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_pack(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     src = d.get("source_document", {}) or {}
     definition = d.get("definition") or {}
     model.meta = PackMeta(
@@ -113,91 +122,93 @@ def _build_pack(model: Model, b: _Builder, d: Mapping[str, Any], register: Regis
         source_title=src.get("title", ""), source_file=src.get("file", ""),
         source_note=src.get("note", ""),
         governing_documents=tuple(
-            GoverningDocument(g["id"], g["title"], g["binding"], g.get("issuer", ""),
-                              b.provenance(g, prov), b.loc(f"/governing_documents/{i}"))
+            GoverningDocument(id=g["id"], title=g["title"], binding=g["binding"],
+                              issuer=g.get("issuer", ""), provenance=b.provenance(g),
+                              loc=b.loc(f"/governing_documents/{i}"))
             for i, g in enumerate(d.get("governing_documents", []))),
         definition=definition.get("text", ""),
-        definition_provenance=b.provenance(definition, prov) if definition else None,
+        definition_provenance=b.provenance(definition) if definition else None,
         principles=tuple(
-            Principle(p["id"], p["title"], p["summary"], p.get("description", ""),
-                      p.get("title_en", ""), b.provenance(p, prov), b.loc(f"/principles/{i}"))
+            Principle(id=p["id"], title=p["title"], summary=p["summary"],
+                      description=p.get("description", ""), title_en=p.get("title_en", ""),
+                      provenance=b.provenance(p), loc=b.loc(f"/principles/{i}"))
             for i, p in enumerate(d.get("principles", []))),
         stages=tuple(
-            Stage(s["id"], i + 1, s["title"], s.get("title_en", ""), s.get("tagline", ""),
-                  b.provenance(s, prov), b.loc(f"/stages/{i}"))
+            Stage(id=s["id"], order=i + 1, title=s["title"], title_en=s.get("title_en", ""),
+                  tagline=s.get("tagline", ""), provenance=b.provenance(s),
+                  loc=b.loc(f"/stages/{i}"))
             for i, s in enumerate(d.get("stages", []))),
         parts=tuple(
-            Part(p["number"], p["title"], p.get("summary", ""), _t(p.get("covered_by")),
-                 b.provenance(p, prov), b.loc(f"/parts/{i}"))
+            Part(number=p["number"], title=p["title"], summary=p.get("summary", ""),
+                 covered_by=_t(p.get("covered_by")), provenance=b.provenance(p),
+                 loc=b.loc(f"/parts/{i}"))
             for i, p in enumerate(d.get("parts", []))),
-        provenance=prov, loc=b.loc(""),
+        provenance=b.document_provenance, loc=b.loc(""),
     )
     for s in model.meta.stages:
-        register("stage", s.id, s.loc, "命名环节")
+        b.register("stage", s.id, s.loc, "命名环节")
 
 
-def _build_roles(model: Model, b: _Builder, d: Mapping[str, Any], register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_roles(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     for i, p in enumerate(d["permissions"]):
         loc = b.loc(f"/permissions/{i}")
-        if register("permission", p["id"], loc, "权限"):
+        if b.register("permission", p["id"], loc, "权限"):
             model.permissions[p["id"]] = Permission(
-                p["id"], p["title"], p.get("description", ""), _t(p.get("rules")),
-                b.provenance(p, prov), loc)
+                id=p["id"], title=p["title"], description=p.get("description", ""),
+                rules=_t(p.get("rules")), provenance=b.provenance(p), loc=loc)
     for i, r in enumerate(d["roles"]):
         loc = b.loc(f"/roles/{i}")
-        if register("role", r["id"], loc, "岗位"):
+        if b.register("role", r["id"], loc, "岗位"):
             model.roles[r["id"]] = Role(
-                r["id"], r["name"], r["name_en"], r["type"], r.get("part_of", ""),
-                r.get("description", ""), _t(r.get("permissions")), b.provenance(r, prov), loc)
+                id=r["id"], name=r["name"], name_en=r["name_en"], type=r["type"],
+                part_of=r.get("part_of", ""), description=r.get("description", ""),
+                permissions=_t(r.get("permissions")), provenance=b.provenance(r), loc=loc)
 
 
-def _build_parameters(model: Model, b: _Builder, d: Mapping[str, Any],
-                      register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_parameters(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     for i, p in enumerate(d["parameters"]):
         loc = b.loc(f"/parameters/{i}")
-        if register("parameter", p["id"], loc, "参数"):
+        if b.register("parameter", p["id"], loc, "参数"):
             model.parameters[p["id"]] = Parameter(
-                p["id"], p["title"], p["value"], p["unit"], loc, b.provenance(p, prov),
-                p.get("title_en", ""), p.get("comparison", ""), p.get("description", ""),
-                _t(p.get("rules")))
+                id=p["id"], title=p["title"], value=p["value"], unit=p["unit"], loc=loc,
+                provenance=b.provenance(p), title_en=p.get("title_en", ""),
+                comparison=p.get("comparison", ""), description=p.get("description", ""),
+                rules=_t(p.get("rules")))
 
 
 def _waypoint(b: _Builder, w: Mapping[str, Any], pointer: str) -> Waypoint:
     if "any_of" in w:
-        return Waypoint(b.loc(pointer), any_of=tuple(
+        return Waypoint(loc=b.loc(pointer), any_of=tuple(
             _waypoint(b, x, f"{pointer}/any_of/{j}") for j, x in enumerate(w["any_of"])))
-    return Waypoint(b.loc(pointer), step=w.get("step", ""), outcome=w.get("outcome", ""),
+    return Waypoint(loc=b.loc(pointer), step=w.get("step", ""), outcome=w.get("outcome", ""),
                     stage=w.get("stage", ""))
 
 
-def _build_rules(model: Model, b: _Builder, d: Mapping[str, Any], register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_rules(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     for i, r in enumerate(d["rules"]):
         ptr = f"/rules/{i}"
         loc = b.loc(ptr)
         constraints = tuple(
-            Constraint(c["flow"], _t(c["to"]), tuple(
+            Constraint(flow=c["flow"], to=_t(c["to"]), in_order=tuple(
                 _waypoint(b, w, f"{ptr}/constraints/{j}/in_order/{k}")
-                for k, w in enumerate(c["in_order"])), b.loc(f"{ptr}/constraints/{j}"))
+                for k, w in enumerate(c["in_order"])), loc=b.loc(f"{ptr}/constraints/{j}"))
             for j, c in enumerate(r.get("constraints", [])))
-        if register("rule", r["id"], loc, "规则"):
+        if b.register("rule", r["id"], loc, "规则"):
             model.rules[r["id"]] = Rule(
-                r["id"], r["title"], r["text"], r["category"], b.provenance(r, prov), loc,
-                r.get("title_en", ""), _t(r.get("parameters")), constraints)
+                id=r["id"], title=r["title"], text=r["text"], category=r["category"],
+                provenance=b.provenance(r), loc=loc, title_en=r.get("title_en", ""),
+                parameters=_t(r.get("parameters")), constraints=constraints)
 
 
 def _io(b: _Builder, items: Any, pointer: str) -> tuple[IO, ...]:
     out = []
     for i, item in enumerate(items or ()):
         (kind, value), = item.items()
-        out.append(IO(kind, value, b.loc(f"{pointer}/{i}/{kind}")))
+        out.append(IO(kind=kind, value=value, loc=b.loc(f"{pointer}/{i}/{kind}")))
     return tuple(out)
 
 
-def _build_flow(model: Model, b: _Builder, d: Mapping[str, Any], register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_flow(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     flow_loc = b.loc("")
     steps = []
     for i, s in enumerate(d["steps"]):
@@ -205,185 +216,202 @@ def _build_flow(model: Model, b: _Builder, d: Mapping[str, Any], register: Regis
         loc = b.loc(ptr)
         step = Step(
             id=s["id"], flow=d["id"], type=s["type"], title=s["title"],
-            provenance=b.provenance(s, prov), loc=loc, title_en=s.get("title_en", ""),
+            provenance=b.provenance(s), loc=loc, title_en=s.get("title_en", ""),
             stage=s.get("stage", ""), actor=s.get("actor", ""),
             permission=s.get("permission", ""), purpose=s.get("purpose", ""),
             actions=_t(s.get("actions")), inputs=_io(b, s.get("inputs"), f"{ptr}/inputs"),
             outputs=_io(b, s.get("outputs"), f"{ptr}/outputs"), rules=_t(s.get("rules")),
             decision_table=s.get("decision_table", ""), questionnaire=s.get("questionnaire", ""),
             question=s.get("question", ""),
-            outcomes=tuple(Outcome(o["id"], o["title"], o["next"], b.loc(f"{ptr}/outcomes/{j}"))
+            outcomes=tuple(Outcome(id=o["id"], title=o["title"], next=o["next"],
+                                   loc=b.loc(f"{ptr}/outcomes/{j}"))
                            for j, o in enumerate(s.get("outcomes", []))),
             next=s.get("next", ""), result=s.get("result", ""),
             continues_in=s.get("continues_in", ""),
         )
-        if register("step", step.id, loc, "环节"):
+        if b.register("step", step.id, loc, "环节"):
             steps.append(step)
             model.steps[step.id] = step
-    if register("flow", d["id"], flow_loc, "流程"):
+    if b.register("flow", d["id"], flow_loc, "流程"):
         model.flows[d["id"]] = Flow(
-            d["id"], d["title"], d.get("title_en", ""), d.get("order", 0), _t(d["actors"]),
-            d.get("summary", ""), tuple(steps),
-            tuple(Loop(lp["from"], lp["to"], lp["reason"], b.loc(f"/loops/{j}"))
-                  for j, lp in enumerate(d.get("loops", []))),
-            prov, flow_loc)
+            id=d["id"], title=d["title"], title_en=d.get("title_en", ""),
+            order=d.get("order", 0), actors=_t(d["actors"]), summary=d.get("summary", ""),
+            steps=tuple(steps),
+            loops=tuple(Loop(from_step=lp["from"], to_step=lp["to"], reason=lp["reason"],
+                             loc=b.loc(f"/loops/{j}"))
+                        for j, lp in enumerate(d.get("loops", []))),
+            provenance=b.document_provenance, loc=flow_loc)
         model.flows = dict(sorted(model.flows.items(), key=lambda kv: (kv[1].order, kv[0])))
 
 
 def _values(items: Any) -> tuple[EnumValue, ...]:
-    return tuple(EnumValue(v["id"], v["title"]) for v in items or ())
+    return tuple(EnumValue(id=v["id"], title=v["title"]) for v in items or ())
 
 
 def _bound(raw: Any, model: Model) -> Bound:
     if isinstance(raw, str):
         param = model.parameters.get(raw)
-        return Bound(float(param.value) if param else float("nan"), parameter=raw)
-    return Bound(float(raw))
+        return Bound(value=float(param.value) if param else float("nan"), parameter=raw)
+    return Bound(value=float(raw))
 
 
 def _condition(b: _Builder, raw: Any, pointer: str, model: Model) -> Condition:
     loc = b.loc(pointer)
     if isinstance(raw, list):
-        return EnumSet(tuple(raw), loc)
+        return EnumSet(values=tuple(raw), loc=loc)
     low = raw.get("gte", raw.get("gt"))
     high = raw.get("lte", raw.get("lt"))
     return Interval(
-        _bound(low, model) if low is not None else None, "gte" in raw,
-        _bound(high, model) if high is not None else None, "lte" in raw, loc)
+        low=_bound(low, model) if low is not None else None, low_inclusive="gte" in raw,
+        high=_bound(high, model) if high is not None else None, high_inclusive="lte" in raw,
+        loc=loc)
 
 
-def _build_decision_table(model: Model, b: _Builder, d: Mapping[str, Any],
-                          register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_decision_table(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     loc = b.loc("")
-    if not register("decision_table", d["id"], loc, "决策表"):
+    if not b.register("decision_table", d["id"], loc, "决策表"):
         return
     model.decision_tables[d["id"]] = DecisionTable(
-        d["id"], d["title"], d.get("title_en", ""), d.get("summary", ""), d["hit_policy"],
-        tuple(DecisionInput(x["id"], x["title"], x["type"], x.get("unit", ""),
-                            x.get("minimum"), x.get("maximum"), _values(x.get("values")),
-                            b.loc(f"/inputs/{i}")) for i, x in enumerate(d["inputs"])),
-        tuple(DecisionOutput(x["id"], x["title"], _values(x["values"]), b.loc(f"/outputs/{i}"))
-              for i, x in enumerate(d["outputs"])),
-        tuple(Row(r["id"],
-                  {k: _condition(b, v, join_pointer(f"/rows/{i}/when", k), model)
-                   for k, v in r["when"].items()},
-                  dict(r["then"]), r.get("note", ""), _t(r.get("rules")),
-                  b.provenance(r, prov), b.loc(f"/rows/{i}"))
-              for i, r in enumerate(d["rows"])),
-        _t(d.get("rules")), prov, loc)
+        id=d["id"], title=d["title"], title_en=d.get("title_en", ""),
+        summary=d.get("summary", ""), hit_policy=d["hit_policy"],
+        inputs=tuple(
+            DecisionInput(id=x["id"], title=x["title"], type=x["type"], unit=x.get("unit", ""),
+                          minimum=x.get("minimum"), maximum=x.get("maximum"),
+                          values=_values(x.get("values")), loc=b.loc(f"/inputs/{i}"))
+            for i, x in enumerate(d["inputs"])),
+        outputs=tuple(
+            DecisionOutput(id=x["id"], title=x["title"], values=_values(x["values"]),
+                           loc=b.loc(f"/outputs/{i}"))
+            for i, x in enumerate(d["outputs"])),
+        rows=tuple(
+            Row(id=r["id"],
+                when={k: _condition(b, v, join_pointer(f"/rows/{i}/when", k), model)
+                      for k, v in r["when"].items()},
+                then=dict(r["then"]), note=r.get("note", ""), rules=_t(r.get("rules")),
+                provenance=b.provenance(r), loc=b.loc(f"/rows/{i}"))
+            for i, r in enumerate(d["rows"])),
+        rules=_t(d.get("rules")), provenance=b.document_provenance, loc=loc)
 
 
-def _build_questionnaire(model: Model, b: _Builder, d: Mapping[str, Any],
-                         register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_questionnaire(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     loc = b.loc("")
-    if not register("questionnaire", d["id"], loc, "问卷"):
+    if not b.register("questionnaire", d["id"], loc, "问卷"):
         return
     model.questionnaires[d["id"]] = Questionnaire(
-        d["id"], d["title"], d.get("title_en", ""), d.get("summary", ""),
-        d.get("instructions", ""), _t(d.get("rules")), d.get("validity", ""),
-        tuple(Question(q["id"], q["text"], q.get("topic", ""),
-                       tuple(Answer(a["id"], a["text"], a["score"],
-                                    b.loc(f"/questions/{i}/answers/{j}"))
-                             for j, a in enumerate(q["answers"])), b.loc(f"/questions/{i}"))
-              for i, q in enumerate(d["questions"])),
-        tuple(Level(lv["id"], lv["title"], lv.get("title_en", ""), lv["min_score"],
-                    lv["max_score"], lv.get("description", ""), lv.get("max_product_risk", ""),
-                    b.loc(f"/levels/{i}")) for i, lv in enumerate(d["levels"])),
-        prov, loc)
+        id=d["id"], title=d["title"], title_en=d.get("title_en", ""),
+        summary=d.get("summary", ""), instructions=d.get("instructions", ""),
+        rules=_t(d.get("rules")), validity=d.get("validity", ""),
+        questions=tuple(
+            Question(id=q["id"], text=q["text"], topic=q.get("topic", ""),
+                     answers=tuple(Answer(id=a["id"], text=a["text"], score=a["score"],
+                                          loc=b.loc(f"/questions/{i}/answers/{j}"))
+                                   for j, a in enumerate(q["answers"])),
+                     loc=b.loc(f"/questions/{i}"))
+            for i, q in enumerate(d["questions"])),
+        levels=tuple(
+            Level(id=lv["id"], title=lv["title"], title_en=lv.get("title_en", ""),
+                  min_score=lv["min_score"], max_score=lv["max_score"],
+                  description=lv.get("description", ""),
+                  max_product_risk=lv.get("max_product_risk", ""), loc=b.loc(f"/levels/{i}"))
+            for i, lv in enumerate(d["levels"])),
+        provenance=b.document_provenance, loc=loc)
 
 
-def _build_form(model: Model, b: _Builder, d: Mapping[str, Any], register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_form(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     loc = b.loc("")
-    if not register("form", d["id"], loc, "表单"):
+    if not b.register("form", d["id"], loc, "表单"):
         return
     sections = []
     field_ids: set[str] = set()
     for i, s in enumerate(d["sections"]):
         fields = []
         for j, f in enumerate(s["fields"]):
-            ptr = f"/sections/{i}/fields/{j}"
-            floc = b.loc(ptr)
+            floc = b.loc(f"/sections/{i}/fields/{j}")
             if f["id"] in field_ids:
-                diags = b.diagnostics
-                diags.append(floc.diagnostic(
+                b.diagnostics.append(floc.diagnostic(
                     "ref.duplicate-id", f"表单字段标识 “{f['id']}” 在本表单中重复。",
                     "字段标识同时是可填写 PDF 的字段名,在表单内必须唯一。"))
                 continue
             field_ids.add(f["id"])
             fields.append(FormField(
-                f["id"], d["id"], f["label"], f["type"], f["required"], f["filled_at"],
-                b.provenance(f, prov), floc, f.get("label_en", ""),
-                tuple(FieldOption(o["id"], o["label"]) for o in f.get("options", [])),
-                f.get("unit", ""), f.get("hint", ""), f.get("lines", 1), _t(f.get("rules"))))
-        sections.append(FormSection(s["id"], s["title"], s.get("note", ""), tuple(fields),
-                                    b.loc(f"/sections/{i}")))
+                id=f["id"], form=d["id"], label=f["label"], type=f["type"],
+                required=f["required"], filled_at=f["filled_at"], provenance=b.provenance(f),
+                loc=floc, label_en=f.get("label_en", ""),
+                options=tuple(FieldOption(id=o["id"], label=o["label"])
+                              for o in f.get("options", [])),
+                unit=f.get("unit", ""), hint=f.get("hint", ""), lines=f.get("lines", 1),
+                rules=_t(f.get("rules"))))
+        sections.append(FormSection(id=s["id"], title=s["title"], note=s.get("note", ""),
+                                    fields=tuple(fields), loc=b.loc(f"/sections/{i}")))
     model.forms[d["id"]] = Form(
-        d["id"], d["code"], d["title"], d.get("title_en", ""), d["purpose"],
-        d.get("questionnaire", ""), _t(d.get("rules")), tuple(sections), prov, loc)
+        id=d["id"], code=d["code"], title=d["title"], title_en=d.get("title_en", ""),
+        purpose=d["purpose"], questionnaire=d.get("questionnaire", ""),
+        rules=_t(d.get("rules")), sections=tuple(sections),
+        provenance=b.document_provenance, loc=loc)
 
 
-def _build_checklist(model: Model, b: _Builder, d: Mapping[str, Any],
-                     register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_checklist(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     loc = b.loc("")
-    if not register("checklist", d["id"], loc, "清单"):
+    if not b.register("checklist", d["id"], loc, "清单"):
         return
     items = []
     for i, it in enumerate(d.get("items", [])):
         iloc = b.loc(f"/items/{i}")
-        if register("checklist_item", it["id"], iloc, "检查项"):
-            items.append(ChecklistItem(it["id"], d["id"], it["text"], it["step"],
-                                       it.get("role", ""), _t(it.get("rules")),
-                                       b.provenance(it, prov), iloc))
+        if b.register("checklist_item", it["id"], iloc, "检查项"):
+            items.append(ChecklistItem(
+                id=it["id"], checklist=d["id"], text=it["text"], step=it["step"],
+                role=it.get("role", ""), rules=_t(it.get("rules")),
+                provenance=b.provenance(it), loc=iloc))
     model.checklists[d["id"]] = Checklist(
-        d["id"], d["code"], d["title"], d.get("title_en", ""), d.get("summary", ""),
-        d.get("flow", ""), (d.get("collect") or {}).get("role", ""), tuple(items), prov, loc)
+        id=d["id"], code=d["code"], title=d["title"], title_en=d.get("title_en", ""),
+        summary=d.get("summary", ""), flow=d.get("flow", ""),
+        collect_role=(d.get("collect") or {}).get("role", ""), own_items=tuple(items),
+        provenance=b.document_provenance, loc=loc)
 
 
-def _build_script(model: Model, b: _Builder, d: Mapping[str, Any], register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_script(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     loc = b.loc("")
-    if register("script", d["id"], loc, "话术"):
+    if b.register("script", d["id"], loc, "话术"):
         model.scripts[d["id"]] = Script(
-            d["id"], d["title"], d["step"], d["opening"], _t(d["key_messages"]),
-            tuple(Objection(o["id"], o["objection"], o["answer"], b.loc(f"/objections/{i}"))
-                  for i, o in enumerate(d["objections"])),
-            d["closing"], _t(d["never_say"]), prov, loc)
+            id=d["id"], title=d["title"], step=d["step"], opening=d["opening"],
+            key_messages=_t(d["key_messages"]),
+            objections=tuple(Objection(id=o["id"], objection=o["objection"],
+                                       answer=o["answer"], loc=b.loc(f"/objections/{i}"))
+                             for i, o in enumerate(d["objections"])),
+            closing=d["closing"], never_say=_t(d["never_say"]),
+            provenance=b.document_provenance, loc=loc)
 
 
-def _build_glossary(model: Model, b: _Builder, d: Mapping[str, Any],
-                    register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_glossary(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     for i, t in enumerate(d["terms"]):
         loc = b.loc(f"/terms/{i}")
-        if register("term", t["id"], loc, "术语"):
-            model.terms[t["id"]] = Term(t["id"], t["term"], t["en"], t["definition"],
-                                        _t(t.get("aliases")), b.provenance(t, prov), loc)
+        if b.register("term", t["id"], loc, "术语"):
+            model.terms[t["id"]] = Term(
+                id=t["id"], term=t["term"], en=t["en"], definition=t["definition"],
+                aliases=_t(t.get("aliases")), provenance=b.provenance(t), loc=loc)
 
 
-def _topics(b: _Builder, items: Any, pointer: str, prov: Provenance) -> tuple[Topic, ...]:
+def _topics(b: _Builder, items: Any, pointer: str) -> tuple[Topic, ...]:
     return tuple(
-        Topic(x["id"], x["title"], x.get("description", ""), b.provenance(x, prov),
-              b.loc(f"{pointer}/{i}"), x.get("signal", ""), x.get("criterion", ""),
-              x.get("action", ""), _t(x.get("parameters")))
+        Topic(id=x["id"], title=x["title"], description=x.get("description", ""),
+              provenance=b.provenance(x), loc=b.loc(f"{pointer}/{i}"),
+              signal=x.get("signal", ""), criterion=x.get("criterion", ""),
+              action=x.get("action", ""), parameters=_t(x.get("parameters")))
         for i, x in enumerate(items or ()))
 
 
-def _build_target_clients(model: Model, b: _Builder, d: Mapping[str, Any],
-                          register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_target_clients(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     std = d["standard"]
     model.target_clients = TargetClients(
-        d["id"], d["title"], std["text"], _t(std.get("rules")), b.provenance(std, prov),
-        _topics(b, d["sources"], "/sources", prov), _topics(b, d["mining"], "/mining", prov),
-        _topics(b, d["development"], "/development", prov), prov, b.loc(""))
+        id=d["id"], title=d["title"], standard=std["text"],
+        standard_rules=_t(std.get("rules")), standard_provenance=b.provenance(std),
+        sources=_topics(b, d["sources"], "/sources"),
+        mining=_topics(b, d["mining"], "/mining"),
+        development=_topics(b, d["development"], "/development"),
+        provenance=b.document_provenance, loc=b.loc(""))
 
 
-def _build_cases(model: Model, b: _Builder, d: Mapping[str, Any], register: Register) -> None:
-    prov = b.provenance(d, None)
+def _build_cases(model: Model, b: _Builder, d: Mapping[str, Any]) -> None:
     for i, c in enumerate(d["cases"]):
         loc = b.loc(f"/cases/{i}")
         kind: Literal["decision", "questionnaire", "flow"]
@@ -395,10 +423,12 @@ def _build_cases(model: Model, b: _Builder, d: Mapping[str, Any], register: Regi
             kind, target, given = "flow", c["flow"], c["choices"]
         resolved, relative, shown = (_case_inputs(given, model) if kind == "decision"
                                      else (given, {}, {}))
-        if register("case", c["id"], loc, "案例"):
-            model.cases[c["id"]] = Case(c["id"], c["title"], kind, target, _t(c["rules"]),
-                                        resolved, dict(c["expect"]), d["id"], prov, loc,
-                                        relative, shown, dict(given))
+        if b.register("case", c["id"], loc, "案例"):
+            model.cases[c["id"]] = Case(
+                id=c["id"], title=c["title"], kind=kind, target=target, rules=_t(c["rules"]),
+                given=resolved, expect=dict(c["expect"]), case_set=d["id"],
+                provenance=b.document_provenance, loc=loc, parameters=relative, shown=shown,
+                written=dict(given))
 
 
 def _case_inputs(given: Mapping[str, Any], model: Model
@@ -427,7 +457,7 @@ def _case_inputs(given: Mapping[str, Any], model: Model
     return resolved, relative, shown
 
 
-_BUILDERS = {
+_BUILDERS: dict[str, Callable[[Model, _Builder, Mapping[str, Any]], None]] = {
     "pack": _build_pack,
     "parameters": _build_parameters,
     "roles": _build_roles,
