@@ -7,8 +7,10 @@ finding about it can point at the YAML line that defines it.
 One module per concern: :mod:`~generator.model.core` (locations, provenance), one
 module per kind of document (``parameters``, ``pack``, ``roles``, ``rules``,
 ``flows``, ``decisions``, ``questionnaires``, ``forms``, ``texts``, ``cases``), the
-:class:`Model` container (``model``) and the builders (``build``). Every public name
-is re-exported here, so ``from generator.model import Flow`` is the way to import.
+:class:`Model` container (``model``), and building: ``build`` (:func:`build_model`),
+``reader`` (one document's locations, provenance and ids) and ``builders`` (one per
+kind). Every public name is re-exported here, so ``from generator.model import Flow``
+is the way to import.
 """
 
 from generator.model.build import build_model
