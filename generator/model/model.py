@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.load import Document
 from generator.model.cases import Case
@@ -40,6 +41,12 @@ class Model:
     documents: dict[str, Document] = field(default_factory=dict)
     """file → document, for tools that need the raw data (diff, coverage)."""
     files_by_kind: dict[str, list[str]] = field(default_factory=dict)
+    extra: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """kind → id → element, for kinds that have no attribute of their own."""
+
+    def collection(self, kind: str) -> dict[str, Any]:
+        """The elements of ``kind`` kept in :attr:`extra` (created empty on first use)."""
+        return self.extra.setdefault(kind, {})
 
     def text(self, text: str) -> str:
         """``text`` with ``{{ parameter }}`` references replaced by values and units."""
