@@ -4,13 +4,13 @@ diff reads. Built from schema-valid documents by :func:`build_model`.
 Every element keeps its :class:`Loc` (file, line, column, JSON pointer), so a
 finding about it can point at the YAML line that defines it.
 
-One module per concern: :mod:`~generator.model.core` (locations, provenance), one
-module per kind of document (``parameters``, ``pack``, ``roles``, ``rules``,
-``flows``, ``decisions``, ``questionnaires``, ``forms``, ``texts``, ``cases``), the
-:class:`Model` container (``model``), and building: ``build`` (:func:`build_model`),
-``reader`` (one document's locations, provenance and ids) and ``builders`` (one per
-kind). Every public name is re-exported here, so ``from generator.model import Flow``
-is the way to import.
+One module per concern: ``core`` (locations, provenance); one module per kind of
+document (``parameters``, ``pack``, ``roles``, ``rules``, ``flows``, ``decisions``,
+``questionnaires``, ``forms``, ``texts``, ``cases``); the :class:`Model` container
+(``model``); the one walk over its elements (``elements``); and building: ``build``
+(:func:`build_model`), ``reader`` (one document's locations, provenance and ids) and
+``builders`` (one per kind). Every public name is re-exported here, so
+``from generator.model import Flow`` is the way to import.
 """
 
 from generator.model.build import build_model
@@ -27,6 +27,7 @@ from generator.model.decisions import (
     Interval,
     Row,
 )
+from generator.model.elements import Element, iter_elements
 from generator.model.flows import IO, Flow, Loop, Outcome, Step, StepType
 from generator.model.forms import (
     Checklist,
@@ -63,6 +64,7 @@ __all__ = [
     "DecisionInput",
     "DecisionOutput",
     "DecisionTable",
+    "Element",
     "EnumSet",
     "EnumValue",
     "FieldOption",
@@ -99,6 +101,7 @@ __all__ = [
     "Waypoint",
     "build_model",
     "format_quantity",
+    "iter_elements",
     "placeholders",
     "render_text",
 ]

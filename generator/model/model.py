@@ -89,37 +89,9 @@ class Model:
         return [f for f in self.all_fields() if f.filled_at == step_id]
 
     def elements(self) -> Iterator[tuple[str, str, Provenance, Loc]]:
-        """(kind, id, provenance, loc) of every element that carries provenance."""
-        if self.meta:
-            m = self.meta
-            yield "pack", m.id, m.provenance, m.loc
-            for g in m.governing_documents:
-                yield "governing_document", g.id, g.provenance, g.loc
-            for p in m.principles:
-                yield "principle", p.id, p.provenance, p.loc
-            for s in m.stages:
-                yield "stage", s.id, s.provenance, s.loc
-            for part in m.parts:
-                yield "part", str(part.number), part.provenance, part.loc
-        for kind, items in (
-            ("parameter", self.parameters), ("permission", self.permissions),
-            ("role", self.roles), ("rule", self.rules), ("flow", self.flows),
-            ("step", self.steps), ("decision_table", self.decision_tables),
-            ("questionnaire", self.questionnaires), ("form", self.forms),
-            ("checklist", self.checklists), ("script", self.scripts), ("term", self.terms),
-            ("case", self.cases),
-        ):
-            for key, el in items.items():
-                yield kind, key, el.provenance, el.loc
-        for table in self.decision_tables.values():
-            for row in table.rows:
-                yield "decision_row", f"{table.id}/{row.id}", row.provenance, row.loc
-        for fld in self.all_fields():
-            yield "form_field", f"{fld.form}/{fld.id}", fld.provenance, fld.loc
-        for item in self.all_checklist_items():
-            yield "checklist_item", f"{item.checklist}/{item.id}", item.provenance, item.loc
-        if self.target_clients:
-            t = self.target_clients
-            yield "target_clients", t.id, t.provenance, t.loc
-            for topic in (*t.sources, *t.mining, *t.development):
-                yield "target_topic", topic.id, topic.provenance, topic.loc
+        """(kind, id, provenance, loc) of every element that carries provenance: the
+        walk of :func:`generator.model.elements.iter_elements`, as the older tuples."""
+        from generator.model.elements import iter_elements  # elements.py reads Model
+
+        for e in iter_elements(self):
+            yield e.kind, e.key, e.provenance, e.loc
