@@ -7,10 +7,11 @@ finding about it can point at the YAML line that defines it.
 One module per concern: ``core`` (locations, provenance); one module per kind of
 document (``parameters``, ``pack``, ``roles``, ``rules``, ``flows``, ``decisions``,
 ``questionnaires``, ``forms``, ``texts``, ``cases``); the :class:`Model` container
-(``model``); the one walk over its elements (``elements``); and building: ``build``
-(:func:`build_model`), ``reader`` (one document's locations, provenance and ids) and
-``builders`` (one per kind). Every public name is re-exported here, so
-``from generator.model import Flow`` is the way to import.
+(``model``); the one walk over its elements (``elements``); flow-graph algorithms
+(``graph``); and building: ``build`` (:func:`build_model`), ``reader`` (one
+document's locations, provenance and ids) and ``builders`` (one per kind). Every
+public name is re-exported here, so ``from generator.model import Flow`` is the way
+to import.
 """
 
 from generator.model.build import build_model
@@ -36,6 +37,13 @@ from generator.model.forms import (
     Form,
     FormField,
     FormSection,
+)
+from generator.model.graph import (
+    back_edges,
+    contracted_ancestors,
+    contracted_predecessors,
+    contracted_successors,
+    outcome_targets,
 )
 from generator.model.model import Model
 from generator.model.pack import GoverningDocument, PackMeta, Part, Principle, Stage
@@ -99,9 +107,14 @@ __all__ = [
     "Term",
     "Topic",
     "Waypoint",
+    "back_edges",
     "build_model",
+    "contracted_ancestors",
+    "contracted_predecessors",
+    "contracted_successors",
     "format_quantity",
     "iter_elements",
+    "outcome_targets",
     "placeholders",
     "render_text",
 ]
