@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
-from generator.model import Loc, Model, Provenance
+from generator.model import Element, Loc, Model, Provenance, iter_elements
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,11 +162,11 @@ _FILE_KINDS = ("parameters", "roles", "rules", "glossary", "cases")
 def own_provenance(model: Model) -> Iterator[tuple[str, str, str, Provenance, Loc]]:
     """(kind, id, title, provenance, loc) of everything that states its own provenance:
     elements, the pack's definition, and files such as rules.yaml as a whole."""
-    titles = _titles(model)
-    for kind, key, prov, loc in model.elements():
-        if prov.inherited:
-            continue
-        yield kind, key, titles.get((kind, key), ""), prov, loc
+    elements = list(iter_elements(model))
+    titles = _titles(elements)
+    for e in elements:
+        if not e.provenance.inherited:
+            yield e.kind, e.key, titles[(e.kind, e.key)], e.provenance, e.loc
     meta = model.meta
     if meta and meta.definition_provenance and not meta.definition_provenance.inherited:
         yield ("definition", "definition", "开户定义", meta.definition_provenance,
@@ -188,38 +188,10 @@ def _at(model: Model, file: str, pointer: str) -> tuple[int, int]:
     return doc.at(pointer) if doc else (1, 1)
 
 
-def _titles(model: Model) -> dict[tuple[str, str], str]:
-    t: dict[tuple[str, str], str] = {}
-    if model.meta:
-        m = model.meta
-        t[("pack", m.id)] = m.title
-        t.update({("governing_document", g.id): g.title for g in m.governing_documents})
-        t.update({("principle", p.id): p.title for p in m.principles})
-        t.update({("stage", s.id): s.title for s in m.stages})
-    for kind, items, attr in (
-        ("parameter", model.parameters, "title"), ("permission", model.permissions, "title"),
-        ("role", model.roles, "name"), ("rule", model.rules, "title"),
-        ("flow", model.flows, "title"), ("step", model.steps, "title"),
-        ("decision_table", model.decision_tables, "title"),
-        ("questionnaire", model.questionnaires, "title"), ("form", model.forms, "title"),
-        ("checklist", model.checklists, "title"), ("script", model.scripts, "title"),
-        ("term", model.terms, "term"), ("case", model.cases, "title"),
-    ):
-        for key, el in items.items():
-            t[(kind, key)] = model.text(str(getattr(el, attr)))
-    for table in model.decision_tables.values():
-        for row in table.rows:
-            t[("decision_row", f"{table.id}/{row.id}")] = row.note or row.id
-    for fld in model.all_fields():
-        t[("form_field", f"{fld.form}/{fld.id}")] = fld.label
-    for item in model.all_checklist_items():
-        t[("checklist_item", f"{item.checklist}/{item.id}")] = model.text(item.text)
-    if model.target_clients:
-        tc = model.target_clients
-        t[("target_clients", tc.id)] = tc.title
-        for topic in (*tc.sources, *tc.mining, *tc.development):
-            t[("target_topic", topic.id)] = topic.title
-    return t
+def _titles(elements: list[Element]) -> dict[tuple[str, str], str]:
+    """Title by (kind, key). Nested ids (decision rows, target topics) are not
+    checked for repeats; a repeated one shows the last title, as it always has."""
+    return {(e.kind, e.key): e.title for e in elements}
 
 
 def build_coverage(model: Model) -> list[CoverageRow]:
@@ -247,9 +219,10 @@ def build_coverage(model: Model) -> list[CoverageRow]:
 
 def drafted_elements(model: Model) -> list[Link]:
     """Every element whose content the project drafted (its own or inherited provenance)."""
-    titles = _titles(model)
-    return [Link.of(kind, key, titles.get((kind, key), ""), loc)
-            for kind, key, prov, loc in model.elements() if prov.drafted]
+    elements = list(iter_elements(model))
+    titles = _titles(elements)
+    return [Link.of(e.kind, e.key, titles[(e.kind, e.key)], e.loc)
+            for e in elements if e.provenance.drafted]
 
 
 # --- rendering ----------------------------------------------------------------------------------

@@ -31,8 +31,8 @@ from generator.model import (
     Questionnaire,
     Row,
 )
+from generator.model.sources import Source, build_sources
 from generator.pipeline import Analysis, analyse
-from generator.sources import Source, build_sources
 
 MINIMAL = EXAMPLES / "valid" / "minimal"
 HERE = Loc("x.yaml", 1, 1, "")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Severity
-from generator.model import Model
+from generator.model import Model, iter_elements
 from generator.pipeline import Analysis, analyse
 from tests.conftest import POLICIES, ROOT
 
@@ -243,6 +243,14 @@ def test_every_element_is_sourced_with_a_citation_or_drafted(model: Model) -> No
             assert re.match(r"^第[一二三四]部分", prov.citation), (kind, key, loc.file)
         else:
             assert prov.note, (kind, key, loc.file)
+
+
+def test_the_element_walk_names_each_element_once(model: Model) -> None:
+    elements = list(iter_elements(model))
+    assert [(e.kind, e.key, e.provenance, e.loc) for e in elements] == list(model.elements())
+    assert all(e.title for e in elements)
+    assert len({(e.kind, e.key) for e in elements}) == len(elements)
+    assert "{{" not in "".join(e.title for e in elements)
 
 
 def test_moving_the_threshold_in_one_file_keeps_the_pack_consistent(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import markdown
 import pytest
 
 from generator.model import Model, Provenance
+from generator.model.sources import Source
 from generator.pipeline import analyse
 from generator.site.contexts import GlossaryPage, PageContext
 from generator.site.links import Address, Links, page_url
@@ -23,7 +24,6 @@ from generator.site.pages import nav_title, render_site
 from generator.site.plugin import PolicybookPlugin
 from generator.site.render import render
 from generator.site.tooltips import Tip, Tooltips
-from generator.sources import Source
 from tests.conftest import POLICIES
 from tests.test_site_build import MINI_PACK, write_pack
 

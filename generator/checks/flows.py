@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from generator.checks import check
 from generator.checks._common import Edge, at, graph, reachable, step_label
 from generator.diagnostics import Diagnostic
-from generator.model import Flow, Model
+from generator.model import Model, back_edges
 
 
 @check("flow.single-start", "每个流程恰有一个开始环节。")
@@ -66,7 +66,7 @@ def undeclared_loop(model: Model) -> Iterator[Diagnostic]:
         declared = {(lp.from_step, lp.to_step) for lp in flow.loops}
         adjacency = {k: [e for e in v if (e.source, e.target) not in declared]
                      for k, v in graph(model, flow).items()}
-        for edge, cycle in _back_edges(flow, adjacency):
+        for edge, cycle in back_edges(flow, adjacency, lambda e: e.target):
             lines = ["回路:"] + [f"  {step_label(model, s)}" for s in cycle]
             lines.append(f"  回到 {step_label(model, edge.target)}")
             yield edge.loc.diagnostic(
@@ -76,34 +76,6 @@ def undeclared_loop(model: Model) -> Iterator[Diagnostic]:
                 f"如果这是允许的回退,在流程的 loops 中声明 {{from: {edge.source}, "
                 f"to: {edge.target}, reason: ...}};否则改正 next。",
                 related=tuple(lines))
-
-
-def _back_edges(flow: Flow,
-                adjacency: dict[str, list[Edge]]) -> Iterator[tuple[Edge, list[str]]]:
-    """Depth-first search in file order; each edge back onto the stack closes a cycle."""
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
-    for root in [s.id for s in flow.starts] + [s.id for s in flow.steps]:
-        if root in state:
-            continue
-        stack: list[tuple[str, int]] = [(root, 0)]
-        path: list[str] = [root]
-        state[root] = 1
-        while stack:
-            node, i = stack[-1]
-            out = adjacency[node]
-            if i == len(out):
-                stack.pop()
-                path.pop()
-                state[node] = 2
-                continue
-            stack[-1] = (node, i + 1)
-            e = out[i]
-            if state.get(e.target) == 1:
-                yield e, path[path.index(e.target):]
-            elif e.target not in state:
-                state[e.target] = 1
-                stack.append((e.target, 0))
-                path.append(e.target)
 
 
 @check("flow.bad-loop", "声明的回路必须是流程中确实存在的回退。")

@@ -11,7 +11,7 @@ from generator.checks import check
 from generator.checks._common import at
 from generator.diagnostics import Diagnostic, Severity
 from generator.model import Model
-from generator.sources import squash
+from generator.model.sources import squash
 from generator.trace import KIND_LABELS, drafted_elements, own_provenance
 
 

@@ -1,68 +1,15 @@
-"""Compare the shape of a flow between two versions.
+"""Moved to :mod:`generator.model.graph`; this name stays for the diff's imports."""
 
-A step that was removed (or added) should not make its neighbours look "moved":
-so both graphs are *contracted* to the steps they share (a path through removed
-steps becomes a direct edge) before predecessors and decision targets are compared.
-"""
+from generator.model.graph import (
+    contracted_ancestors,
+    contracted_predecessors,
+    contracted_successors,
+    outcome_targets,
+)
 
-from __future__ import annotations
-
-from collections.abc import Iterable
-
-from generator.model import Flow
-
-
-def _targets(flow: Flow, starts: Iterable[str], keep: set[str]) -> set[str]:
-    """Kept steps reached from ``starts`` through steps that are not kept."""
-    found: set[str] = set()
-    seen: set[str] = set()
-    stack = list(starts)
-    while stack:
-        sid = stack.pop()
-        if sid in seen:
-            continue
-        seen.add(sid)
-        if sid in keep:
-            found.add(sid)
-            continue
-        step = flow.step(sid)
-        if step is not None:
-            stack.extend(target for target, _ in step.successors())
-    return found
-
-
-def contracted_successors(flow: Flow, keep: set[str]) -> dict[str, set[str]]:
-    return {s.id: _targets(flow, (t for t, _ in s.successors()), keep)
-            for s in flow.steps if s.id in keep}
-
-
-def contracted_predecessors(flow: Flow, keep: set[str]) -> dict[str, set[str]]:
-    preds: dict[str, set[str]] = {sid: set() for sid in keep}
-    for source, targets in contracted_successors(flow, keep).items():
-        for target in targets:
-            preds.setdefault(target, set()).add(source)
-    return preds
-
-
-def outcome_targets(flow: Flow, step_id: str, keep: set[str]) -> dict[str, set[str]]:
-    """For a decision step: outcome id → the kept steps it leads to."""
-    step = flow.step(step_id)
-    if step is None:
-        return {}
-    return {o.id: _targets(flow, [o.next], keep) for o in step.outcomes}
-
-
-def contracted_ancestors(flow: Flow, keep: set[str]) -> dict[str, set[str]]:
-    """Kept step → every kept step from which it can be reached."""
-    preds = contracted_predecessors(flow, keep)
-    out: dict[str, set[str]] = {}
-    for sid in keep:
-        seen: set[str] = set()
-        stack = list(preds.get(sid, ()))
-        while stack:
-            p = stack.pop()
-            if p not in seen:
-                seen.add(p)
-                stack.extend(preds.get(p, ()))
-        out[sid] = seen
-    return out
+__all__ = [
+    "contracted_ancestors",
+    "contracted_predecessors",
+    "contracted_successors",
+    "outcome_targets",
+]

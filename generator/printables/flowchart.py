@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from generator.model import Flow, Step
+from generator.model import Flow, Step, back_edges
 
 # Geometry in points (1/72 in); the SVG is scaled to fit the page afterwards.
 FONT = 8.5
@@ -249,28 +249,8 @@ def _mark_back_edges(flow: Flow, edges: list[Edge]) -> None:
     out: dict[str, list[Edge]] = {}
     for e in edges:
         out.setdefault(e.src, []).append(e)
-    state: dict[str, int] = {}  # 1 on the path, 2 done
-
-    def visit(v: str) -> None:
-        stack: list[tuple[str, int]] = [(v, 0)]
-        state[v] = 1
-        while stack:
-            u, i = stack.pop()
-            succ = out.get(u, [])
-            if i < len(succ):
-                stack.append((u, i + 1))
-                e = succ[i]
-                if state.get(e.dst) == 1:
-                    e.back = True
-                elif e.dst not in state:
-                    state[e.dst] = 1
-                    stack.append((e.dst, 0))
-            else:
-                state[u] = 2
-
-    for s in [*flow.starts, *flow.steps]:
-        if s.id not in state:
-            visit(s.id)
+    for e, _cycle in back_edges(flow, out, lambda e: e.dst):
+        e.back = True
 
 
 def _assign_layers(nodes: dict[str, Node], edges: list[Edge]) -> None:

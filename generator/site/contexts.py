@@ -38,7 +38,7 @@ from generator.model import (
 from generator.site.language import KindDoc, SharedType
 from generator.site.links import Links
 from generator.site.markup import Markup
-from generator.sources import Source
+from generator.model.sources import Source
 from generator.trace import TraceRow
 
 

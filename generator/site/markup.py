@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from generator.model import Provenance
-from generator.sources import Source
+from generator.model.sources import Source
 
 __all__ = ["Markup", "attr", "badge", "code", "code_path", "fence", "md", "md_block", "numeral"]
 

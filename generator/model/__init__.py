@@ -1,0 +1,123 @@
+"""The typed model of a policy pack: what every check, page, checklist, form and
+diff reads. Built from schema-valid documents by :func:`build_model`.
+
+Every element keeps its :class:`Loc` (file, line, column, JSON pointer), so a
+finding about it can point at the YAML line that defines it.
+
+One module per concern: ``core`` (locations, provenance); one module per kind of
+document (``parameters``, ``pack``, ``roles``, ``rules``, ``flows``, ``decisions``,
+``questionnaires``, ``forms``, ``texts``, ``cases``); the :class:`Model` container
+(``model``); the one walk over its elements (``elements``); flow-graph algorithms
+(``graph``); and building: ``build`` (:func:`build_model`), ``reader`` (one
+document's locations, provenance and ids) and ``builders`` (one per kind). Every
+public name is re-exported here, so ``from generator.model import Flow`` is the way
+to import.
+"""
+
+from generator.model.build import build_model
+from generator.model.cases import Case
+from generator.model.core import Loc, Provenance
+from generator.model.decisions import (
+    Bound,
+    Condition,
+    DecisionInput,
+    DecisionOutput,
+    DecisionTable,
+    EnumSet,
+    EnumValue,
+    Interval,
+    Row,
+)
+from generator.model.elements import Element, iter_elements
+from generator.model.flows import IO, Flow, Loop, Outcome, Step, StepType
+from generator.model.forms import (
+    Checklist,
+    ChecklistItem,
+    FieldOption,
+    Form,
+    FormField,
+    FormSection,
+)
+from generator.model.graph import (
+    back_edges,
+    contracted_ancestors,
+    contracted_predecessors,
+    contracted_successors,
+    outcome_targets,
+)
+from generator.model.model import Model
+from generator.model.pack import GoverningDocument, PackMeta, Principle, Stage
+from generator.model.parameters import (
+    PLACEHOLDER,
+    Parameter,
+    format_quantity,
+    placeholders,
+    render_text,
+)
+from generator.model.questionnaires import Answer, Level, Question, Questionnaire
+from generator.model.roles import Permission, Role
+from generator.model.rules import Constraint, Rule, Waypoint
+from generator.model.sources import Section, Source, build_sources
+from generator.model.texts import Objection, Script, TargetClients, Term, Topic
+
+__all__ = [
+    "IO",
+    "PLACEHOLDER",
+    "Answer",
+    "Bound",
+    "Case",
+    "Checklist",
+    "ChecklistItem",
+    "Condition",
+    "Constraint",
+    "DecisionInput",
+    "DecisionOutput",
+    "DecisionTable",
+    "Element",
+    "EnumSet",
+    "EnumValue",
+    "FieldOption",
+    "Flow",
+    "Form",
+    "FormField",
+    "FormSection",
+    "GoverningDocument",
+    "Interval",
+    "Level",
+    "Loc",
+    "Loop",
+    "Model",
+    "Objection",
+    "Outcome",
+    "PackMeta",
+    "Parameter",
+    "Permission",
+    "Principle",
+    "Provenance",
+    "Question",
+    "Questionnaire",
+    "Role",
+    "Row",
+    "Rule",
+    "Script",
+    "Section",
+    "Source",
+    "Stage",
+    "Step",
+    "StepType",
+    "TargetClients",
+    "Term",
+    "Topic",
+    "Waypoint",
+    "back_edges",
+    "build_model",
+    "build_sources",
+    "contracted_ancestors",
+    "contracted_predecessors",
+    "contracted_successors",
+    "format_quantity",
+    "iter_elements",
+    "outcome_targets",
+    "placeholders",
+    "render_text",
+]
