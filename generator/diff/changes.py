@@ -106,4 +106,5 @@ KIND_LABELS = {
     "case": "测试案例",
     "target_clients": "目标客户",
     "target_topic": "目标客户条目",
+    "document": "政策文件",
 }

@@ -4,10 +4,15 @@ Material means the change alters an obligation: a threshold, eligibility, who
 may act, a required step or its order, a decision outcome, a required field or
 check, or whether content is adopted policy (drafted → sourced). Everything else
 is editorial. Each change carries the reason, so a reviewer can disagree.
+
+The diff fails closed (:mod:`generator.diff.failclosed`): a kind with no spec here,
+and any field a spec does not list, are still compared on the raw documents and
+reported as material.
 """
 
 from __future__ import annotations
 
+from generator.diff import failclosed
 from generator.diff.changes import Change
 from generator.diff.engine import Context, Spec
 from generator.diff.specs import (
@@ -44,6 +49,7 @@ def compare(old: Model, new: Model) -> list[Change]:
     for spec in SPECS.values():
         changes.extend(spec.compare(ctx))
     changes.extend(provenance.compare(ctx))
+    changes.extend(failclosed.compare(old, new, SPECS))
     return changes
 
 
