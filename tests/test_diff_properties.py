@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_diff import PACK
 
-from generator.diff.compare import compare
+from generator.diff import compare
 from generator.model import Flow, Model, Step
 from generator.pipeline import analyse
 

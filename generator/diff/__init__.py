@@ -1,7 +1,8 @@
 """Compare two versions of a policy pack on the model, not the text.
 
     sources  → read a git revision, a folder or the work tree (in memory)
-    compare  → one Change per thing that changed, material or editorial, and why
+    specs    → one Change per thing that changed, material or editorial, and why
+               (engine: the helpers specs are made of; failclosed: what no spec covers)
     impact   → which printed documents and handbook pages each change touches
     diagram  → a Mermaid flowchart of each flow whose shape changed
     report   → all of that, grouped for reading
@@ -11,9 +12,9 @@
 from __future__ import annotations
 
 from generator.diff.changes import Change, Segment
-from generator.diff.compare import compare
 from generator.diff.report import MARKER, DiffReport, build_report
 from generator.diff.sources import Side, load_side
+from generator.diff.specs import compare
 
 __all__ = ["MARKER", "Change", "DiffReport", "Segment", "Side", "build_report", "compare",
            "load_side"]

@@ -7,7 +7,7 @@ is **material** (it changes an obligation) or **editorial**, and why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Literal
 
 from generator.model import Loc
@@ -39,6 +39,7 @@ class Change:
     action: str
     """``added``, ``removed``, ``changed``, ``reworded``, ``moved``, ``reassigned``,
     ``retargeted``, ``adopted``, ``unadopted``."""
+    _: KW_ONLY
     material: bool
     reason: str
     """Why it is material or editorial, in a sentence a policy owner reads."""
@@ -105,4 +106,5 @@ KIND_LABELS = {
     "case": "测试案例",
     "target_clients": "目标客户",
     "target_topic": "目标客户条目",
+    "document": "政策文件",
 }

@@ -109,7 +109,7 @@ def decision_effects(old: Model, new: Model) -> Iterator[Change]:
             continue
         shown = [f"{w}:{x} → {y}" for w, x, y in differing[:MAX_SHOWN]]
         more = f";另有 {len(differing) - MAX_SHOWN} 种情况" if len(differing) > MAX_SHOWN else ""
-        yield Change(f"decision_table:{tid}", "decision_table", tid, b.title, "changed", True,
-                     "同样的情况得到不同的审定结果", aspect="审定结果",
+        yield Change(f"decision_table:{tid}", "decision_table", tid, b.title, "changed",
+                     material=True, reason="同样的情况得到不同的审定结果", aspect="审定结果",
                      new=";".join(shown) + more, loc=b.loc,
                      elements=(("decision_table", tid),))

@@ -9,25 +9,16 @@ from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.diff.changes import Change
-from generator.diff.compare import compare
 from generator.diff.diagram import flow_diagram, structure_changed
+from generator.diff.groups import LABELS, ORDER
 from generator.diff.impact import Impact, impacts
 from generator.diff.sources import Side
+from generator.diff.specs import compare
 from generator.model import Model
 
 MARKER = "<!-- policybook-diff -->"
 """Hidden first line of the Markdown report: the workflow finds its previous PR
 comment by it and updates that comment instead of adding another."""
-
-_GROUP_ORDER = ("pack", "parameters", "roles", "rules", "flow", "decision_table",
-                "questionnaire", "form", "checklist", "script", "target_clients", "glossary",
-                "cases")
-_GROUP_LABELS = {
-    "pack": "政策包", "parameters": "参数", "roles": "岗位与权限", "rules": "规则",
-    "flow": "流程", "decision_table": "决策表", "questionnaire": "问卷", "form": "表单",
-    "checklist": "检查清单", "script": "营销话术", "target_clients": "目标客户",
-    "glossary": "术语表", "cases": "测试案例",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +78,7 @@ class DiffReport:
 
 def _title(key: str, new: Model, old: Model) -> str:
     kind, _, ident = key.partition(":")
-    label = _GROUP_LABELS.get(kind, kind)
+    label = LABELS.get(kind, kind)
     if not ident:
         return label
     collection = {"flow": "flows", "decision_table": "decision_tables",
@@ -102,7 +93,7 @@ def _title(key: str, new: Model, old: Model) -> str:
 
 def _order(key: str, new: Model, old: Model) -> tuple[int, int, str]:
     kind, _, ident = key.partition(":")
-    rank = _GROUP_ORDER.index(kind) if kind in _GROUP_ORDER else len(_GROUP_ORDER)
+    rank = ORDER.index(kind) if kind in ORDER else len(ORDER)
     flows = list(new.flows) + [f for f in old.flows if f not in new.flows]
     within = flows.index(ident) if kind == "flow" and ident in flows else 0
     return rank, within, ident
