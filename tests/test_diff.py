@@ -325,8 +325,8 @@ def test_adopting_drafted_content_is_material_and_changes_the_review_page(
     repo.commit("采纳起草的审批决策点")
     lines = repo.markdown("HEAD~1", "HEAD")
     assert ("- **【实质】** 环节 **一级分行是否批准** `approval_decision` 采纳(来源):"
-            "起草(依据 第二部分 四(二)) → 源课件 第二部分 四(二)"
-            " — *起草内容被采纳为依据课件的正式要求*") in lines
+            "起草(依据 第二部分 四(二)) → 出处 第二部分 四(二)"
+            " — *起草内容被采纳为依据来源文件的正式要求*") in lines
     assert documents(repo.json("HEAD~1", "HEAD"))["review/"] == "changed"
 
 

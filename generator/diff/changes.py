@@ -79,7 +79,6 @@ KIND_LABELS = {
     "governing_document": "遵循制度",
     "principle": "原则",
     "stage": "命名环节",
-    "part": "课件部分",
     "parameter": "参数",
     "permission": "权限",
     "role": "岗位",

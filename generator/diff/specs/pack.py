@@ -89,6 +89,6 @@ SPEC = Spec(
         "governing_documents[].binding", "governing_documents[].title",
         "stages[].title", "stages@order", "principles[].title", "principles[].summary",
         "principles[].description",
-        *provenance_at("", "governing_documents[]", "principles[]", "stages[]", "parts[]"),
+        *provenance_at("", "governing_documents[]", "principles[]", "stages[]"),
     ),
 )

@@ -24,7 +24,7 @@ def provenance_at(*elements: str) -> tuple[str, ...]:
 def _describe(p: Provenance) -> str:
     if p.drafted:
         return "起草" + (f"(依据 {p.based_on})" if p.based_on else "")
-    return "源课件 " + p.citation
+    return "出处 " + p.citation
 
 
 def compare(ctx: Context) -> Iterator[Change]:
@@ -43,7 +43,7 @@ def compare(ctx: Context) -> Iterator[Change]:
             adopted = before.drafted and not prov.drafted
             yield Change(group, kind, ident, title, "adopted" if adopted else "unadopted",
                          material=True,
-                         reason="起草内容被采纳为依据课件的正式要求" if adopted
+                         reason="起草内容被采纳为依据来源文件的正式要求" if adopted
                          else "内容改为起草,审定前不作为制度执行",
                          aspect="来源", old=_describe(before), new=_describe(prov),
                          elements=elements, loc=loc, steps=steps)
