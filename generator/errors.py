@@ -83,11 +83,11 @@ class OutputError(UsageError):
     folder must go, a full disk). Names the path and the reason. Exit code 2."""
 
     def __init__(self, path: os.PathLike[str] | str, why: OSError | str, *,
-                 what: str = "") -> None:
+                 what: str = "", hint: str = "请给出一个可写的路径。") -> None:
         self.path = os.fspath(path)
         self.reason = reason(why)
         label = f"{what} " if what else " "
-        super().__init__(f"无法写入{label}{self.path}:{self.reason}。请给出一个可写的路径。")
+        super().__init__(f"无法写入{label}{self.path}:{self.reason}。{hint}")
 
 
 class Exit(PolicybookError):

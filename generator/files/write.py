@@ -112,7 +112,7 @@ def _make_parent(path: Path, *, what: str) -> None:
 def check_file_target(path: Path, *, what: str = "") -> None:
     """Fail early, before any work, when ``path`` cannot be a file (it is a folder)."""
     if Path(path).is_dir():
-        raise OutputError(path, "这是一个文件夹;请给出文件名", what=what)
+        raise OutputError(path, "这是一个文件夹", what=what, hint="请给出文件名。")
 
 
 @contextmanager
@@ -162,7 +162,8 @@ def check_folder_target(path: Path, *, what: str = "") -> None:
     """Fail early, before any work, when ``path`` exists and is not a folder."""
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise OutputError(path, "这是一个文件,不是文件夹", what=what)
+        raise OutputError(path, "这是一个文件,不是文件夹", what=what,
+                          hint="请给出一个文件夹(不存在时会自动创建)。")
 
 
 def swap_folders(pairs: list[tuple[Path, Path]]) -> None:
