@@ -1,5 +1,8 @@
 """The ``policybook`` command: argument parsing only; each subcommand lives in
-:mod:`generator.commands` and returns an exit code.
+:mod:`generator.commands` and returns an exit code or raises.
+
+:func:`main` is the one place that turns what a command raised into a message on
+stderr and an exit code (:mod:`generator.errors`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,14 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from generator import __version__
-from generator.errors import EXIT_INTERNAL, BuildError, UsageError
+from generator.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    PolicybookError,
+    UsageError,
+    reason,
+)
 
 # Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
 COMMANDS = (
@@ -64,16 +74,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args._run(args))
-    except (UsageError, BuildError) as exc:
-        print(f"policybook {args.command}: {exc}", file=sys.stderr)
+    except PolicybookError as exc:
+        exc.show(args.command, sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        return 0
-    except Exception:  # a bug in policybook, not in the policies
-        print("policybook: 内部错误(这是 policybook 的缺陷,不是政策文件的问题)。"
-              "设置 POLICYBOOK_DEBUG=1 查看详情并报告。", file=sys.stderr)
-        if os.environ.get("POLICYBOOK_DEBUG"):
-            traceback.print_exc()
-        return EXIT_INTERNAL
+        return EXIT_OK
+    except OSError as exc:
+        if exc.filename is None:
+            return _internal_error()
+        # A file the command could not read or write that no stage named itself: still
+        # the path and the reason, not a traceback.
+        error = UsageError(f"无法读写 {exc.filename}:{reason(exc)}。")
+        error.show(args.command, sys.stderr)
+        return error.exit_code
+    except Exception:
+        return _internal_error()
+
+
+def _internal_error() -> int:
+    """A bug in policybook, not in the policies."""
+    print("policybook: 内部错误(这是 policybook 的缺陷,不是政策文件的问题)。"
+          "设置 POLICYBOOK_DEBUG=1 查看详情并报告。", file=sys.stderr)
+    if os.environ.get("POLICYBOOK_DEBUG"):
+        traceback.print_exc()
+    return EXIT_INTERNAL

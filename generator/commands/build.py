@@ -1,7 +1,9 @@
 """``policybook build``: check the policies, then build the PDFs and the handbook site.
 
-Nothing is written when the policies have errors; each output folder is replaced
-atomically, so a failed build leaves the previous outputs intact.
+The pack is analysed once; the PDFs and the site are rendered from that one
+analysis into staging folders, and ``build/pdf`` and ``build/site`` are swapped in
+together as the last step. Nothing is written when the policies have errors, and a
+failure in either stage leaves both previous outputs intact.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator.addresses import BUILD_DIR, PDF_DIR, PRINT_DIR, SITE_DIR
 from generator.commands.common import DEFAULT_POLICIES, emit, policy_path, use_colour
-from generator.errors import EXIT_INVALID, EXIT_OK, exit_code_for
+from generator.errors import EXIT_OK, PoliciesInvalid, exit_code_for
+from generator.files.write import Staging, check_folder_target
 from generator.pipeline import analyse
 from generator.reporters import Summary, render_text
+from generator.site.build import require_config, write_site
 
 NAME = "build"
 HELP = "检查政策并生成 PDF 清单、表单和手册网站 / check, then build PDFs and the site"
@@ -22,7 +27,7 @@ HELP = "检查政策并生成 PDF 清单、表单和手册网站 / check, then b
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_POLICIES,
                         help="政策文件夹(默认 policies/)")
-    parser.add_argument("--out", type=Path, default=Path("build"),
+    parser.add_argument("--out", type=Path, default=Path(BUILD_DIR),
                         help="输出文件夹(默认 build/):build/pdf 与 build/site")
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
                         help="mkdocs 配置文件(默认 mkdocs.yml)")
@@ -34,25 +39,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    check_folder_target(out, what="输出文件夹 --out")
+    pdf_wanted, site_wanted = args.only in (None, "pdf"), args.only in (None, "site")
+    if site_wanted:
+        require_config(args.config)
     analysis = analyse(policy_path(args.path))
     summary = Summary(analysis.files, NAME)
     if exit_code_for(analysis.diagnostics, strict=args.strict) != EXIT_OK:
         emit(args, analysis.diagnostics, summary)
-        print("policybook build: 政策有错误,未生成任何输出。", file=sys.stderr)
-        return EXIT_INVALID
+        raise PoliciesInvalid("政策有错误,未生成任何输出。")
     if analysis.diagnostics:  # warnings (e.g. drafted content awaiting review): say so
         sys.stderr.write(render_text(analysis.diagnostics, summary,
                                      colour=use_colour(sys.stderr)))
-    if args.only in (None, "pdf"):
-        from generator.printables import build_printables
+    # Render everything into staging folders beside build/pdf and build/site, then
+    # swap both in as the last step: a failure anywhere leaves both as they were.
+    with Staging() as staging:
+        pdf_dir, pdfs = out / PDF_DIR, None
+        if pdf_wanted:
+            from generator.printables import write_printables
 
-        paths = build_printables(analysis.model, args.out / "pdf", jobs=args.jobs,
-                                 progress=sys.stderr.isatty(), mkdocs_config=args.config)
-        print(f"PDF: {len(paths)} 个文件 → {args.out / 'pdf'}", file=sys.stderr)
-    if args.only in (None, "site"):
-        from generator.site.build import build_site
-
-        site_dir = build_site(args.config, policies=args.path, pdf_dir=args.out / "pdf",
-                              site_dir=args.out / "site")
-        print(f"网站 → {site_dir}", file=sys.stderr)
+            pdf_dir = staging.folder(out / PDF_DIR)
+            paths = write_printables(analysis.model, pdf_dir, jobs=args.jobs,
+                                     progress=sys.stderr.isatty(), mkdocs_config=args.config)
+            pdfs = {f"{PRINT_DIR}/{p.relative_to(pdf_dir).as_posix()}": p for p in paths}
+        if site_wanted:
+            write_site(args.config, staging.folder(out / SITE_DIR), policies=args.path,
+                       pdf_dir=pdf_dir, analysis=analysis, pdfs=pdfs,
+                       on_warning=lambda message: print(message, file=sys.stderr))
+        staging.commit()
+    if pdf_wanted:
+        print(f"PDF: {len(pdfs or ())} 个文件 → {out / PDF_DIR}", file=sys.stderr)
+    if site_wanted:
+        print(f"网站 → {out / SITE_DIR}", file=sys.stderr)
     return EXIT_OK

@@ -10,9 +10,12 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic
 from generator.errors import UsageError
+from generator.files.write import write_text
 from generator.reporters import FORMATS, Summary, render_text
 
 DEFAULT_POLICIES = Path("policies")
+REPORT_FILE = "报告文件"
+"""How an error about ``-o FILE`` names the file."""
 
 
 def add_report_arguments(parser: argparse.ArgumentParser, *, strict: bool = True) -> None:
@@ -43,13 +46,7 @@ def use_colour(stream: object) -> bool:
 
 def emit(args: argparse.Namespace, diagnostics: Sequence[Diagnostic], summary: Summary) -> None:
     if args.output is not None:
-        text = FORMATS[args.format](diagnostics, summary)
-        try:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"无法写入报告文件 {args.output}:{exc.strerror or exc}。"
-                             "请给出一个可写的文件路径。") from exc
+        write_text(args.output, FORMATS[args.format](diagnostics, summary), what=REPORT_FILE)
         return
     if args.format == "text":
         text = render_text(diagnostics, summary, colour=use_colour(sys.stdout))

@@ -9,13 +9,12 @@ revisions or two folders, whether it is material, and which documents change.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from generator.commands.common import DEFAULT_POLICIES
-from generator.errors import EXIT_INVALID, EXIT_OK, UsageError
+from generator.commands.common import DEFAULT_POLICIES, REPORT_FILE
+from generator.errors import EXIT_INVALID, EXIT_OK, Exit, PoliciesInvalid
+from generator.files.write import check_file_target, write_text
 
 NAME = "diff"
 HELP = "比较两个版本的政策:变了什么、是否实质性、哪些文件受影响 / review policy changes"
@@ -37,48 +36,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="有实质性变更(material)或任何变更(any)时以退出码 1 结束")
 
 
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a reader never sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
-    # Imported here: the diff pulls in the site's addresses (mkdocs), which the
-    # other subcommands do not need.
+    # Imported here: the diff pulls in the flow diagrams (the site's Mermaid labels),
+    # which the other subcommands do not need.
     from generator.diff.jsonreport import render_json
     from generator.diff.markdown import render_markdown
     from generator.diff.report import build_report
     from generator.diff.sources import load_side
 
-    if args.output is not None and args.output.is_dir():
-        raise UsageError(f"-o {args.output} 是一个文件夹;请给出报告的文件名。")
+    if args.output is not None:
+        check_file_target(args.output, what=REPORT_FILE)
     base = load_side(args.base, args.policies)
     head = load_side(args.head, args.policies)
     report = build_report(base, head)
     text = render_json(report) if args.format == "json" else render_markdown(report)
     if args.output is not None:
-        _write(args.output, text)
+        write_text(args.output, text, what=REPORT_FILE)
     else:
         sys.stdout.write(text)
     if not report.ok:
-        for side in (base, head):
-            if not side.ok:
-                print(f"policybook diff: {side.label} 的政策有错误,无法比较"
-                      f"(运行 policybook check 查看)。", file=sys.stderr)
-        return EXIT_INVALID
+        raise PoliciesInvalid("\n".join(
+            f"{side.label} 的政策有错误,无法比较(运行 policybook check 查看)。"
+            for side in (base, head) if not side.ok))
     if args.fail_on == "material" and report.material:
-        print(f"policybook diff: {report.material} 项实质性变更(--fail-on material)。",
-              file=sys.stderr)
-        return EXIT_INVALID
+        raise Exit(EXIT_INVALID, f"{report.material} 项实质性变更(--fail-on material)。")
     if args.fail_on == "any" and (report.material or report.editorial):
-        print("policybook diff: 政策有变更(--fail-on any)。", file=sys.stderr)
-        return EXIT_INVALID
+        raise Exit(EXIT_INVALID, "政策有变更(--fail-on any)。")
     return EXIT_OK

@@ -5,15 +5,14 @@ for the handbook site, or Markdown for the coverage list."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from generator.commands.common import DEFAULT_POLICIES, policy_path
-from generator.errors import EXIT_INVALID, EXIT_OK
+from generator.errors import EXIT_OK, PoliciesInvalid
+from generator.files.write import check_file_target, write_text
 from generator.pipeline import analyse
-from generator.reporters import Summary, render_text
+from generator.reporters import Summary
 from generator.trace import build_matrix, to_csv, to_json, to_markdown
 
 NAME = "trace"
@@ -29,13 +28,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        check_file_target(args.output)
     # The matrix is what auditors read to find gaps, so consistency findings do not
     # stop it; only a pack that cannot be read does.
     analysis = analyse(policy_path(args.path), checks=False)
     if not analysis.ok:
-        sys.stderr.write(render_text(analysis.diagnostics, Summary(analysis.files, NAME)))
-        print("policybook trace: 政策文件有错误,无法生成追溯矩阵。", file=sys.stderr)
-        return EXIT_INVALID
+        raise PoliciesInvalid("政策文件有错误,无法生成追溯矩阵。", analysis.diagnostics,
+                              Summary(analysis.files, NAME))
     model = analysis.model
     rows = build_matrix(model)
     if args.format == "csv":
@@ -48,18 +48,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         # Excel reads a UTF-8 CSV as the local code page unless it starts with a BOM.
-        write_atomically(args.output, ("\ufeff" if args.format == "csv" else "") + text)
+        write_text(args.output, ("\ufeff" if args.format == "csv" else "") + text)
     return EXIT_OK
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write next to ``path`` and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,7 +1,8 @@
 """Which printed documents and handbook pages a change touches.
 
-Addresses come from :mod:`generator.site.links` (the site decides where pages live)
-and PDFs from the build layout ``build/pdf/<checklists|forms|flows>/<id>.pdf``.
+Addresses and the build layout (``build/pdf/<checklists|forms|flows>/<id>.pdf``)
+come from :mod:`generator.addresses`, the one place that decides where pages and
+PDFs live.
 A parameter is written once and shown everywhere its ``{{ name }}`` is used: a
 change to it touches every document whose text references it.
 """
@@ -11,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from generator.addresses import BUILD_DIR, PDF_DIR, Address, Addresses, page_url
 from generator.diff.changes import Change
 from generator.load import PLACEHOLDER
 from generator.model import Model
-from generator.site.links import Address, Addresses, page_url
 
-PDF_ROOT = "build/pdf"
+PDF_ROOT = f"{BUILD_DIR}/{PDF_DIR}"
+"""Where ``policybook build`` puts the PDFs by default (its ``--out``, then ``pdf``)."""
 DOCUMENT_STATUS = {"changed": "修改", "added": "新增", "removed": "删除"}
 
 

@@ -1,33 +1,34 @@
-"""Build every printable of a model into ``out_dir``: plan → HTML → PDF → swap.
+"""Build every printable of a model into a folder: plan → HTML → PDF.
 
-The PDFs are written into a fresh folder next to ``out_dir`` and the folder is
-swapped in only when every PDF succeeded, so a failed build leaves the previous
-outputs as they were and nobody sees half a folder. PDFs render in parallel
-across processes (WeasyPrint holds the GIL).
+:func:`write_printables` renders into a folder the caller staged
+(``policybook build`` swaps it in with the site); :func:`build_printables` stages
+its own folder next to ``out_dir`` and swaps it in only when every PDF succeeded,
+so a failed build leaves the previous outputs as they were and nobody sees half a
+folder (:mod:`generator.files.write`). PDFs render in parallel across processes
+(WeasyPrint holds the GIL).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from generator.errors import BuildError
+from generator.errors import OutputError
+from generator.files.write import Staging
 from generator.model import Model
 from generator.printables.documents import Planner, Printable
 from generator.printables.fonts import field_font, find_cjk_font
-from generator.printables.links import Links, resolve_site_url
+from generator.printables.links import Links
 from generator.printables.render import Job, render_html, write_pdf
 
 
 def plan(model: Model, site_url: str | None = None,
          mkdocs_config: Path = Path("mkdocs.yml")) -> list[Printable]:
     """Every printable of ``model`` with its typed context (no files touched)."""
-    return Planner(model, Links(resolve_site_url(site_url, mkdocs_config))).plan()
+    return Planner(model, Links.for_site(site_url, mkdocs_config)).plan()
 
 
 def jobs_for(printables: Iterable[Printable], directory: Path,
@@ -36,12 +37,12 @@ def jobs_for(printables: Iterable[Printable], directory: Path,
                 p.fillable) for p in printables]
 
 
-def build_printables(model: Model, out_dir: Path, *, jobs: int | None = None,
+def write_printables(model: Model, folder: Path, *, jobs: int | None = None,
                      progress: bool = False, site_url: str | None = None,
                      mkdocs_config: Path = Path("mkdocs.yml")) -> list[Path]:
-    """Write ``checklists/<id>.pdf``, ``forms/<id>.pdf`` and ``flows/<id>.pdf`` under
-    ``out_dir``; return their paths. Raises BuildError (e.g. no CJK font) and then
-    leaves ``out_dir`` untouched.
+    """Write ``checklists/<id>.pdf``, ``forms/<id>.pdf`` and ``flows/<id>.pdf`` into
+    the existing, empty ``folder``; return their paths. Raises BuildError (e.g. no
+    CJK font), or OutputError when ``folder`` cannot be written.
 
     Steps link to the site at ``site_url``, else $POLICYBOOK_SITE_URL, else the
     ``site_url`` of ``mkdocs_config``, else relative to where the site publishes PDFs.
@@ -49,25 +50,33 @@ def build_printables(model: Model, out_dir: Path, *, jobs: int | None = None,
     printables = plan(model, site_url, mkdocs_config)
     cjk = find_cjk_font()
     font = field_font(cjk) if any(p.fillable for p in printables) else None
-
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp",
-                                    dir=out_dir.parent))
+    folder = Path(folder)
     try:
-        for kind in {p.kind for p in printables}:
-            (staging / kind).mkdir()
-        work = jobs_for(printables, staging, font)
+        for kind in sorted({p.kind for p in printables}):
+            (folder / kind).mkdir()
+        work = jobs_for(printables, folder, font)
         # Longest first (forms embed a font, flow sheets carry diagrams), so no
         # worker is left with a big PDF at the end while the others idle.
         work.sort(key=lambda j: (not j.fillable, -len(j.html)))
         for _ in run(work, jobs=jobs, progress=progress):
             pass
-        _swap(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return [out_dir / p.relpath for p in printables]
+    except OSError as exc:
+        raise OutputError(exc.filename or folder, exc) from exc
+    return [folder / p.relpath for p in printables]
+
+
+def build_printables(model: Model, out_dir: Path, *, jobs: int | None = None,
+                     progress: bool = False, site_url: str | None = None,
+                     mkdocs_config: Path = Path("mkdocs.yml")) -> list[Path]:
+    """:func:`write_printables` into ``out_dir``, atomically: on any failure
+    ``out_dir`` is left untouched."""
+    out_dir = Path(out_dir)
+    with Staging() as staging:
+        folder = staging.folder(out_dir)
+        paths = write_printables(model, folder, jobs=jobs, progress=progress,
+                                 site_url=site_url, mkdocs_config=mkdocs_config)
+        staging.commit()
+    return [out_dir / p.relative_to(folder) for p in paths]
 
 
 def run(work: list[Job], *, jobs: int | None = None,
@@ -132,21 +141,3 @@ def _progress_bar(total: int) -> Callable[[str | None], None]:
             bar.update(1)
 
     return step
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Put ``staging`` where ``out_dir`` is: rename the old folder aside, rename the
-    new one in, then delete the old one."""
-    old: Path | None = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old",
-                                    dir=out_dir.parent))
-        os.replace(out_dir, old / out_dir.name)
-    try:
-        os.replace(staging, out_dir)
-    except OSError as exc:
-        if old is not None:
-            os.replace(old / out_dir.name, out_dir)
-        raise BuildError(f"无法写入 {out_dir}:{exc}") from exc
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

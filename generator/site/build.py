@@ -1,21 +1,27 @@
-"""Build the handbook site into a folder, atomically: ``policybook build`` → build/site.
+"""Build the handbook site into a folder: ``policybook build`` → build/site.
 
-mkdocs builds into a fresh temporary folder next to the target; only a finished
-build replaces the previous site, so a failed build leaves it intact.
+:func:`write_site` runs mkdocs into a folder the caller staged (``policybook
+build`` swaps it in together with the PDFs); :func:`build_site` stages its own
+folder next to the target and swaps it in only when mkdocs finished, so a failed
+build leaves the previous site intact (:mod:`generator.files.write`).
+
+Either can hand the plugin an analysis made by the caller, so the pack is read and
+checked once per build, not once by the CLI and again by mkdocs.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
-import sys
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.errors import BuildError
+from generator.errors import BuildError, OutputError
+from generator.files.write import Staging
+from generator.pipeline import Analysis
+
+log = logging.getLogger(__name__)
 
 
 class _Collect(logging.Handler):
@@ -37,7 +43,7 @@ def _mkdocs_logging() -> Iterator[_Collect]:
     old_level, old_propagate = logger.level, logger.propagate
     if logger.level == logging.NOTSET or logger.level > logging.WARNING:
         logger.setLevel(logging.WARNING)
-    logger.propagate = False  # reported once: in the BuildError, or printed below
+    logger.propagate = False  # reported once: in the BuildError, or passed to on_warning
     try:
         yield handler
     finally:
@@ -46,56 +52,74 @@ def _mkdocs_logging() -> Iterator[_Collect]:
         logger.propagate = old_propagate
 
 
-def build_site(config: Path, *, policies: Path, pdf_dir: Path, site_dir: Path,
-               strict: bool = True) -> Path:
-    """Build the site described by ``config`` (mkdocs.yml) from the pack ``policies``,
-    publishing the PDFs found in ``pdf_dir``; return ``site_dir``.
-
-    ``strict`` fails on any mkdocs warning (a broken link or anchor). Policy warnings
-    are only reported: ``policybook build`` has gated them already.
-    """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice
+def require_config(config: Path) -> Path:
+    """``config`` if it is a file, else a BuildError saying what to do (checked before
+    any PDF is rendered, so a missing mkdocs.yml fails fast)."""
     config = Path(config)
     if not config.is_file():
         raise BuildError(f"找不到网站配置 {config}。"
                          "请在仓库根目录运行,或用 --config 指定 mkdocs.yml。")
-    site_dir = Path(site_dir).resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
-    try:
-        with _mkdocs_logging() as log:
+    return config
+
+
+def write_site(config: Path, folder: Path, *, policies: Path, pdf_dir: Path,
+               analysis: Analysis | None = None, pdfs: Mapping[str, Path] | None = None,
+               strict: bool = True,
+               on_warning: Callable[[str], None] | None = None) -> None:
+    """Run mkdocs with ``config`` (mkdocs.yml) over the pack ``policies`` into the
+    existing ``folder``.
+
+    ``analysis``, when given, is the pack already analysed: the plugin uses it instead
+    of analysing again. ``pdfs`` (published path → file) are the printables to
+    publish under ``print/``; without them, those found in ``pdf_dir`` are.
+    ``strict`` fails on any mkdocs warning (a broken link or anchor); without it the
+    warnings go to ``on_warning`` (default: this module's logger). Policy warnings
+    are only reported: ``policybook build`` has gated them already.
+    """
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from generator.site.plugin import PolicybookPlugin
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice
+    config = require_config(config)
+    with _mkdocs_logging() as collected:
+        try:
+            cfg = load_config(str(config), site_dir=str(folder), strict=strict)
+            plugin = cfg.plugins.get("policybook")
+            if not isinstance(plugin, PolicybookPlugin):
+                raise BuildError(f"{config} 没有启用 policybook 插件(plugins: - policybook)。")
+            plugin.config.policies = str(Path(policies).resolve())
+            plugin.config.pdf_dir = str(Path(pdf_dir).resolve())
+            plugin.config.policy_warnings = "info"
+            # mkdocs keeps the plugin instance for the whole process: hand over for
+            # this build only.
+            plugin.use(analysis, pdfs)
             try:
-                cfg = load_config(str(config), site_dir=str(tmp), strict=strict)
-                plugin = cfg.plugins.get("policybook")
-                if plugin is None:
-                    raise BuildError(f"{config} 没有启用 policybook 插件(plugins: - policybook)。")
-                plugin.config.policies = str(Path(policies).resolve())
-                plugin.config.pdf_dir = str(Path(pdf_dir).resolve())
-                plugin.config.policy_warnings = "info"
-                build(cfg)
-            except (Abort, PluginError, ConfigurationError) as exc:
-                # Abort only says "Aborted ..."; what went wrong was logged before it.
-                reasons = [m for m in log.messages if not m.startswith("Aborted")] or [str(exc)]
-                raise BuildError("网站生成失败:\n" + "\n".join(reasons)) from None
-        for message in log.messages:
-            print(message, file=sys.stderr)
-        _replace(tmp, site_dir)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+                mkdocs_build.build(cfg)
+            finally:
+                plugin.use(None)
+        except (Abort, PluginError, ConfigurationError) as exc:
+            # Abort only says "Aborted ..."; what went wrong was logged before it.
+            reasons = [m for m in collected.messages if not m.startswith("Aborted")]
+            raise BuildError("网站生成失败:\n" + "\n".join(reasons or [str(exc)])) from None
+        except OSError as exc:
+            raise OutputError(exc.filename or folder, exc) from exc
+    for message in collected.messages:
+        (on_warning or log.warning)(message)
+
+
+def build_site(config: Path, *, policies: Path, pdf_dir: Path, site_dir: Path,
+               strict: bool = True, analysis: Analysis | None = None,
+               pdfs: Mapping[str, Path] | None = None,
+               on_warning: Callable[[str], None] | None = None) -> Path:
+    """:func:`write_site` into ``site_dir``, atomically; return ``site_dir``.
+    On any failure ``site_dir`` is left as it was."""
+    site_dir = Path(site_dir).resolve()
+    with Staging() as staging:
+        folder = staging.folder(site_dir)
+        write_site(config, folder, policies=policies, pdf_dir=pdf_dir, analysis=analysis,
+                   pdfs=pdfs, strict=strict, on_warning=on_warning)
+        staging.commit()
     return site_dir
-
-
-def _replace(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is, removing the old one only once ``new`` is in place."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

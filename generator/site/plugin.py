@@ -5,12 +5,18 @@ validates and checks the policy pack (a policy error stops the build with the
 same text as ``policybook check``), and ``mkdocs serve`` rebuilds when a YAML
 file changes. The plugin instance persists across ``serve`` rebuilds (it has
 ``on_startup``), so unchanged policies are neither re-analysed nor re-rendered.
+
+``policybook build`` analyses the pack itself and hands the result over with
+:meth:`PolicybookPlugin.use` (see :mod:`generator.site.build`), together with the
+PDFs it has just rendered into its staging folder; the plugin then reads neither
+the policies nor the PDF folder on its own.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +34,7 @@ from generator.diagnostics import Severity
 from generator.model import Model
 from generator.pipeline import Analysis, analyse
 from generator.reporters import Summary, render_text
-from generator.site.links import PDF_KINDS, PRINT_DIR
+from generator.addresses import BUILD_DIR, PDF_DIR, PDF_KINDS, pdf_path
 from generator.site.pages import GeneratedPage, navigation, render_site
 from generator.site.speed import MemoryBytecodeCache, memoize_jieba
 from generator.site.tooltips import Tip, Tooltips
@@ -43,7 +49,7 @@ STYLE_URI = "assets/policybook/policybook.css"
 class PolicybookConfig(Config):  # type: ignore[no-untyped-call]
     policies = opt.Type(str, default="policies")
     """The policy pack (folder), relative to mkdocs.yml."""
-    pdf_dir = opt.Type(str, default="build/pdf")
+    pdf_dir = opt.Type(str, default=f"{BUILD_DIR}/{PDF_DIR}")
     """Where ``policybook build`` writes the PDFs; present ones are published under print/."""
     mermaid = opt.Type(str, default="vendor/mermaid/mermaid.min.js")
     """The vendored Mermaid (``make setup``): diagrams render without a CDN."""
@@ -77,7 +83,7 @@ def _pdfs(pdf_dir: Path) -> dict[str, Path]:
         folder = pdf_dir / kind
         if folder.is_dir():
             for pdf in sorted(folder.glob("*.pdf")):
-                found[f"{PRINT_DIR}/{kind}/{pdf.name}"] = pdf
+                found[pdf_path(kind, pdf.stem)] = pdf
     return found
 
 
@@ -90,6 +96,23 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         self._tooltips: Tooltips | None = None
         self._command = "build"
         self._bytecode = MemoryBytecodeCache()
+        self._given: Analysis | None = None
+        self._given_pdfs: dict[str, Path] | None = None
+        self._handoffs = 0
+
+    def use(self, analysis: Analysis | None,
+            pdfs: Mapping[str, Path] | None = None) -> None:
+        """Build from ``analysis`` (made by the caller) instead of analysing the pack,
+        and publish ``pdfs`` (``print/<kind>/<id>.pdf`` → file) instead of those found
+        in ``pdf_dir``; ``use(None)`` ends the handoff. Without it, the plugin analyses
+        the pack itself (plain ``mkdocs build`` and ``mkdocs serve``).
+
+        mkdocs keeps one instance per process (the plugin has ``on_startup``), so a
+        caller hands over for one build and then calls ``use(None)``."""
+        self._given = analysis
+        self._given_pdfs = dict(pdfs) if pdfs is not None else None
+        if analysis is not None:
+            self._handoffs += 1  # a new key: pages rendered from another analysis are stale
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -126,6 +149,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
     # --- check, render, add ------------------------------------------------------------
 
     def _analyse(self) -> Analysis:
+        if self._given is not None:
+            self._analysis, self._analysis_key = self._given, ("given", self._handoffs)
+            return self._given
         key = _signature(self.policies)
         if key != self._analysis_key or self._analysis is None:
             self._analysis = analyse(self.policies)
@@ -156,7 +182,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         analysis = self._analyse()
         self._report(analysis)
-        pdfs = _pdfs(self.pdf_dir)
+        pdfs = self._given_pdfs if self._given_pdfs is not None else _pdfs(self.pdf_dir)
         pages = self._render(analysis.model, frozenset(pdfs), config.use_directory_urls)
         for page in pages:
             existing = files.get_file_from_path(page.src)
