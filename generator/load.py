@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
-from generator.schema import KINDS, SchemaSet, load_schemas, validate_document
+from generator.kinds import Registry, registry
+from generator.schema import SCHEMA_DIR, SchemaSet, load_schemas, validate_document
 from generator.yamlload import SourceMap, load_bytes
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -41,6 +42,7 @@ class Document:
 @dataclass(slots=True)
 class LoadResult:
     root: Path
+    kinds: Registry
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
@@ -67,14 +69,18 @@ def discover(root: Path) -> list[Path]:
 
 
 def load_pack(root: Path, *, schemas: SchemaSet | None = None,
-              files: Sequence[tuple[Path, bytes]] | None = None) -> LoadResult:
-    """Read every YAML file under ``root`` (or the given ``files``) and validate each.
+              files: Sequence[tuple[Path, bytes]] | None = None,
+              kinds: Registry | None = None) -> LoadResult:
+    """Read every YAML file under ``root`` (or the given ``files``) and validate each
+    against its kind's schema (``kinds``: the built-in kinds of :mod:`generator.kinds`).
 
     ``files`` lets callers (``policybook diff``) validate a pack that is not on
     disk, such as a git revision.
     """
-    schemas = schemas or load_schemas()
-    result = LoadResult(root)
+    kinds = kinds if kinds is not None else registry()
+    schemas = schemas or load_schemas(
+        SCHEMA_DIR, tuple(k.schema for k in kinds.values() if k.schema is not None))
+    result = LoadResult(root, kinds=kinds)
     entries = files if files is not None else [(p, p.read_bytes()) for p in discover(root)]
     if not entries:
         result.diagnostics.append(Diagnostic(
@@ -97,9 +103,9 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
                 file, hint="在文件第一行写 `kind: <类型>`,例如 `kind: flow`。"))
             continue
         kind = data.get("kind")
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in kinds:
             result.unreadable.append(file)
-            result.diagnostics.append(_unknown_kind(data, file, parsed.source))
+            result.diagnostics.append(_unknown_kind(data, file, parsed.source, kinds.names))
             continue
         diags = [d for d in validate_document(data, kind, file, parsed.source, schemas)
                  if not parsed.source.is_suppressed(d.pointer)]
@@ -109,11 +115,11 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         if kind == "pack" and files is None and document.valid:
             result.diagnostics.extend(_read_sources(document, path.parent))
         result.documents.append(document)
-        result.diagnostics.extend(_check_folder(root, path, kind, file, parsed.source))
+        result.diagnostics.extend(_check_folder(root, path, kind, file, parsed.source, kinds))
     # One file on its own (an editor validating the file being edited) is checked as a
     # document, not as a pack: it cannot be missing the pack file or the parameters.
     single = files is None and root.is_file()
-    result.diagnostics.extend(_check_singletons(result, single=single))
+    result.diagnostics.extend(_check_singletons(result, kinds, single=single))
     result.diagnostics.extend(_check_placeholders(result, single=single))
     return result
 
@@ -141,39 +147,34 @@ def _read_sources(doc: Document, folder: Path) -> Iterator[Diagnostic]:
                      "没有文本时删去 file(原文就不再逐字核对)。")
 
 
-def _unknown_kind(data: dict[str, Any], file: str, source: SourceMap) -> Diagnostic:
+def _unknown_kind(data: dict[str, Any], file: str, source: SourceMap,
+                  known: tuple[str, ...]) -> Diagnostic:
     kind = data.get("kind")
     if "kind" not in data:
         return Diagnostic(
             "schema.unknown-kind", "文件缺少 kind(文件类型),无法判断按哪个 schema 校验。",
-            file, hint=f"在文件第一行写 `kind: <类型>`;类型是以下之一:{', '.join(KINDS)}。")
+            file, hint=f"在文件第一行写 `kind: <类型>`;类型是以下之一:{', '.join(known)}。")
     line, col = source.value("/kind")
-    guess = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.5)
+    guess = difflib.get_close_matches(str(kind), known, n=1, cutoff=0.5)
     hint = f"是否应为 “{guess[0]}”?" if guess else ""
     return Diagnostic(
         "schema.unknown-kind", f"文件类型 kind “{kind}” 无法识别。", file, line, col, "/kind",
-        hint=hint + f"kind 必须是以下之一:{', '.join(KINDS)}。")
+        hint=hint + f"kind 必须是以下之一:{', '.join(known)}。")
 
 
-FOLDERS = {
-    "flows": "flow", "decisions": "decision_table", "questionnaires": "questionnaire",
-    "forms": "form", "checklists": "checklist", "scripts": "script", "cases": "cases",
-}  # fmt: skip
-"""The folder each multi-document kind lives in (README: 'The policy language')."""
-
-
-def _check_folder(root: Path, path: Path, kind: str, file: str,
-                  source: SourceMap) -> Iterator[Diagnostic]:
+def _check_folder(root: Path, path: Path, kind: str, file: str, source: SourceMap,
+                  kinds: Registry) -> Iterator[Diagnostic]:
     """A file whose kind does not match its folder is usually a copy whose kind was not
     changed; it still validates (as what its kind says), so this is a warning."""
     try:
         folder = path.relative_to(root).parts[0] if root != path else ""
     except ValueError:
         return
-    expected = FOLDERS.get(folder)
+    folders = kinds.by_folder()
+    expected = folders.get(folder)
     if expected is None or expected == kind:
         return
-    home = next((f for f, k in FOLDERS.items() if k == kind), "")
+    home = next((f for f, k in folders.items() if k == kind), "")
     line, col = source.value("/kind")
     yield Diagnostic(
         "schema.wrong-kind",
@@ -185,11 +186,9 @@ def _check_folder(root: Path, path: Path, kind: str, file: str,
         severity=Severity.WARNING)
 
 
-_SINGLETONS = ("pack", "roles", "parameters", "rules", "glossary")
-
-
-def _check_singletons(result: LoadResult, *, single: bool = False) -> Iterator[Diagnostic]:
-    for kind in _SINGLETONS:
+def _check_singletons(result: LoadResult, kinds: Registry, *,
+                      single: bool = False) -> Iterator[Diagnostic]:
+    for kind in (k.name for k in kinds.values() if k.singleton):
         docs = result.of_kind(kind)
         if len(docs) > 1:
             for extra in docs[1:]:

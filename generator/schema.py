@@ -22,6 +22,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from generator.diagnostics import Diagnostic, join_pointer, pointer_to_path
+from generator.kinds import BUILT_IN
 from generator.yamlload import SourceMap
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -30,11 +31,9 @@ if not SCHEMA_DIR.is_dir():
     # checkout around it: pyproject.toml ships schemas/ as data files.
     SCHEMA_DIR = Path(sysconfig.get_path("data")) / "share" / "policybook" / "schemas"
 
-KINDS = (
-    "pack", "roles", "parameters", "rules", "flow", "decision_table", "questionnaire",
-    "form", "checklist", "script", "glossary", "target_clients", "cases",
-)  # fmt: skip
-"""Every document kind; each has ``schemas/<kind>.schema.json``."""
+KINDS = BUILT_IN
+"""The built-in document kinds (:mod:`generator.kinds`); each has
+``schemas/<kind>.schema.json``."""
 
 
 @dataclass(frozen=True)
@@ -51,16 +50,18 @@ class SchemaSet:
 
 
 @cache
-def load_schemas(schema_dir: Path = SCHEMA_DIR) -> SchemaSet:
+def load_schemas(schema_dir: Path = SCHEMA_DIR, extra: tuple[Path, ...] = ()) -> SchemaSet:
+    """A validator for every ``<kind>.schema.json`` in ``schema_dir`` and in ``extra``
+    (the schemas of kinds declared outside it)."""
     resources: list[tuple[str, Resource[Any]]] = []
     raw: dict[str, Any] = {}
-    for path in sorted(schema_dir.glob("*.schema.json")):
+    for path in [*sorted(schema_dir.glob("*.schema.json")), *extra]:
         contents = json.loads(path.read_text(encoding="utf-8"))
         raw[path.name] = contents
         resources.append((path.name, Resource.from_contents(contents)))
     registry: Registry[Any] = Registry().with_resources(resources)
     validators = {}
-    for kind in KINDS:
+    for kind in _kinds(raw):
         schema = raw[f"{kind}.schema.json"]
         resolver_schema = {**schema, "$id": f"{kind}.schema.json"}
         validators[kind] = Draft202012Validator(
@@ -69,6 +70,12 @@ def load_schemas(schema_dir: Path = SCHEMA_DIR) -> SchemaSet:
             format_checker=Draft202012Validator.FORMAT_CHECKER,
         )
     return SchemaSet(registry, validators, _fast_validators(raw))
+
+
+def _kinds(raw: Mapping[str, Any]) -> list[str]:
+    """The document kinds among the schema files (``common`` only holds definitions)."""
+    return [name.removesuffix(".schema.json") for name, schema in raw.items()
+            if "kind" in schema.get("properties", {})]
 
 
 def _fast_validators(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -82,7 +89,7 @@ def _fast_validators(raw: Mapping[str, Any]) -> dict[str, Any]:
             kind: jsonschema_rs.validator_for(
                 {**raw[f"{kind}.schema.json"], "$id": f"{kind}.schema.json"},
                 registry=registry, validate_formats=True)
-            for kind in KINDS
+            for kind in _kinds(raw)
         }
     except Exception:  # pragma: no cover - a schema the Rust side rejects: explain slowly
         return {}

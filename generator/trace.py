@@ -155,31 +155,31 @@ class CoverageRow:
         return bool(self.sourced or self.drafted) or self.covered_below
 
 
-_FILE_KINDS = ("parameters", "roles", "rules", "glossary", "cases")
-"""Kinds whose file-level provenance belongs to no element of the model."""
-
-
 def own_provenance(model: Model) -> Iterator[tuple[str, str, str, Provenance, Loc]]:
     """(kind, id, title, provenance, loc) of everything that states its own provenance:
-    elements, the pack's definition, and files such as rules.yaml as a whole."""
+    elements, the pack's definition, and files such as rules.yaml as a whole (a file
+    whose document is not itself an element: its provenance is its items' default)."""
     elements = list(iter_elements(model))
     titles = _titles(elements)
+    whole = {e.loc.file for e in elements if e.loc.pointer == ""}
     for e in elements:
         if not e.provenance.inherited:
             yield e.kind, e.key, titles[(e.kind, e.key)], e.provenance, e.loc
     meta = model.meta
     if meta and meta.definition_provenance and not meta.definition_provenance.inherited:
-        yield ("definition", "definition", "开户定义", meta.definition_provenance,
+        yield ("definition", "definition", "定义", meta.definition_provenance,
                Loc(meta.loc.file, *_at(model, meta.loc.file, "/definition"), "/definition"))
-    for kind in _FILE_KINDS:
+    for kind in model.kinds:
         for file in model.files_by_kind.get(kind, ()):
             doc = model.documents[file]
-            raw = doc.data.get("provenance") if doc.valid else None
+            raw = doc.data.get("provenance") if doc.valid and file not in whole else None
             if isinstance(raw, dict):
-                prov = (Provenance("sourced", citation=raw.get("sourced", ""))
+                prov = (Provenance("sourced", citation=raw.get("sourced", ""),
+                                   source=raw.get("source", ""))
                         if "sourced" in raw else
                         Provenance("drafted", note=raw.get("drafted", ""),
-                                   based_on=raw.get("based_on", "")))
+                                   based_on=raw.get("based_on", ""),
+                                   source=raw.get("source", "")))
                 yield "document", file, file, prov, Loc(file, *doc.at(""), "")
 
 
@@ -263,15 +263,9 @@ def to_json(model: Model, rows: Iterable[TraceRow]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-KIND_LABELS = {
-    "pack": "政策包", "governing_document": "制度依据", "principle": "原则", "stage": "命名环节",
-    "definition": "定义", "parameter": "参数", "permission": "权限",
-    "role": "岗位", "rule": "规则", "flow": "流程", "step": "环节", "decision_table": "决策表",
-    "decision_row": "决策行", "questionnaire": "问卷", "form": "表单", "form_field": "表单字段",
-    "checklist": "清单", "checklist_item": "检查项", "script": "话术", "term": "术语",
-    "case": "案例", "target_clients": "目标客户", "target_topic": "目标客户条目",
-    "document": "文件",
-}  # fmt: skip
+def kind_label(model: Model, kind: str) -> str:
+    """The Chinese label of an element kind, as its kind declares it."""
+    return model.kinds.element_label(kind)
 
 
 def _cell(text: str) -> str:
@@ -311,8 +305,8 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         for c in rows_of:
             heading = c.heading + (f"({c.note})" if c.note else "")
             indent = "&nbsp;&nbsp;" * c.depth
-            out.append(f"| {indent}{c.citation} | {_cell(heading)} | {_by_kind(c.sourced)} | "
-                       f"{_by_kind(c.drafted)} |")
+            out.append(f"| {indent}{c.citation} | {_cell(heading)} | "
+                       f"{_by_kind(model, c.sourced)} | {_by_kind(model, c.drafted)} |")
         uncovered = [c.citation for c in rows_of if not c.covered]
         out += ["", "本章节及其下级章节都没有元素引用的:"
                 f"{'、'.join(uncovered) if uncovered else '无'}。", ""]
@@ -335,16 +329,16 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         "## 起草内容",
         "",
         f"共 {len(drafted)} 项元素由项目起草,须经负责部门审定:"
-        + ",".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in counts.most_common()) + "。",
+        + ",".join(f"{kind_label(model, k)} {n}" for k, n in counts.most_common()) + "。",
         "",
     ]
     return "\n".join(out) + "\n"
 
 
-def _by_kind(links: tuple[Link, ...]) -> str:
+def _by_kind(model: Model, links: tuple[Link, ...]) -> str:
     if not links:
         return "—"
     groups: dict[str, list[str]] = {}
     for link in links:
         groups.setdefault(link.kind, []).append(f"`{link.id}`")
-    return "<br>".join(f"{KIND_LABELS.get(k, k)}:{'、'.join(v)}" for k, v in groups.items())
+    return "<br>".join(f"{kind_label(model, k)}:{'、'.join(v)}" for k, v in groups.items())

@@ -364,10 +364,10 @@ def test_decision_table_row_condition_change_is_material(repo: PackRepo) -> None
     assert ("- **【实质】** 决策表 **客户准入资格审定** `eligibility` 修改审定结果:"
             "客户在本行的金融资产合计 = 100万元:达标,可以开户 → 未达标,须报一级分行审批"
             " — *同样的情况得到不同的审定结果*") in lines
-    assert ("- **【实质】** 决策规则行 `eligibility/assets_meet_standard` 修改条件与结果:"
+    assert ("- **【实质】** 决策行 `eligibility/assets_meet_standard` 修改条件与结果:"
             "当 客户在本行的金融资产合计 ≥ 100万元 时:达标,可以开户 → "
             "当 客户在本行的金融资产合计 &gt; 100万元 时:达标,可以开户 — *条件或结果改变*") in lines
-    assert ("- **【实质】** 决策规则行 `eligibility/below_standard` 修改条件与结果:"
+    assert ("- **【实质】** 决策行 `eligibility/below_standard` 修改条件与结果:"
             "当 客户在本行的金融资产合计 &lt; 100万元 时:未达标,须报一级分行审批 → "
             "当 客户在本行的金融资产合计 ≤ 100万元 时:未达标,须报一级分行审批"
             " — *条件或结果改变*") in lines

@@ -18,7 +18,9 @@ from test_diff import PACK, PackRepo, repo  # noqa: F401  (the fixture)
 from generator.diff import compare
 from generator.diff.failclosed import FIELD_NOT_COMPARED, KIND_NOT_COMPARED
 from generator.diff.rawdiff import MISSING, Leaf, covered, leaves
-from generator.diff.specs import SPECS
+from generator.diff.specs import BUILT_IN as SPECS
+from generator.kinds import registry
+from generator.kinds.registry import Registry
 from generator.load import Document
 from generator.model import Model
 from generator.pipeline import analyse
@@ -67,6 +69,15 @@ def test_every_kind_of_the_schema_has_a_spec() -> None:
     assert set(SPECS) == set(KINDS)
     for kind, spec in SPECS.items():
         assert spec.kind == kind and spec.fields
+        assert registry()[kind].diff is spec  # the kind declares it
+
+
+def with_spec(model: Model, kind: str, spec: Any) -> Model:
+    """``model`` as built with a registry in which ``kind`` declares ``spec``."""
+    out = copy.copy(model)
+    out.kinds = Registry(replace(k, diff=spec) if k.name == kind else k
+                         for k in model.kinds.values())
+    return out
 
 
 def test_a_kind_without_a_spec_is_compared_on_its_documents() -> None:
@@ -88,15 +99,12 @@ def test_a_document_of_a_kind_without_a_spec_added_is_material() -> None:
         "added", "register", "registers/openings.yaml", True)
 
 
-def test_a_kind_dropped_from_the_specs_is_still_compared(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(SPECS, "script")
-
+def test_a_kind_dropped_from_the_specs_is_still_compared() -> None:
     def edit(data: dict[str, Any]) -> None:
         data["opening"] += "(修订)"
 
-    old = base()
-    new = with_data(old, "script", edit)
+    old = with_spec(base(), "script", None)
+    new = with_spec(with_data(base(), "script", edit), "script", None)
     script = next(d.data for d in new.documents.values() if d.kind == "script")
     change, = compare(old, new)
     assert (change.group, change.kind, change.id, change.aspect, change.new,
@@ -105,17 +113,16 @@ def test_a_kind_dropped_from_the_specs_is_still_compared(
         True, KIND_NOT_COMPARED)
 
 
-def test_a_field_the_spec_does_not_list_is_reported_as_material(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_field_the_spec_does_not_list_is_reported_as_material() -> None:
     rules = SPECS["rules"]
-    monkeypatch.setitem(SPECS, "rules", replace(
-        rules, fields=tuple(f for f in rules.fields if f != "rules[].text")))
+    narrow = replace(rules, fields=tuple(f for f in rules.fields if f != "rules[].text"))
 
     def edit(data: dict[str, Any]) -> None:
         data["rules"][0]["text"] = "新的规则正文。"
 
     old = base()
     new = with_data(old, "rules", edit)
+    old, new = with_spec(old, "rules", narrow), with_spec(new, "rules", narrow)
     rule = new.documents[next(f for f, d in new.documents.items()
                               if d.kind == "rules")].data["rules"][0]
     change, = compare(old, new)
@@ -126,7 +133,7 @@ def test_a_field_the_spec_does_not_list_is_reported_as_material(
     assert change.loc is not None and change.loc.pointer == "/rules/0/text"
     # Listed, the field is left to the rule's own comparison of the typed model (which
     # this test did not edit), so it is not reported a second time.
-    monkeypatch.setitem(SPECS, "rules", rules)
+    old, new = with_spec(old, "rules", rules), with_spec(new, "rules", rules)
     assert compare(old, new) == []
 
 

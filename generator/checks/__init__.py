@@ -41,6 +41,9 @@ def check(check_id: str, summary: str) -> Callable[[CheckFunction], CheckFunctio
 
 def run_checks(model: Model) -> list[Diagnostic]:
     _load_check_modules()
+    from generator.checks.refs import register_targets
+
+    register_targets(model.kinds.targets().values())
     found: list[Diagnostic] = []
     with long_lived_heap():
         for info in REGISTRY.values():
@@ -68,6 +71,10 @@ def long_lived_heap() -> Iterator[None]:
 def catalog() -> dict[str, str]:
     """Check id → one-sentence summary, for every registered consistency check."""
     _load_check_modules()
+    from generator.checks.refs import register_targets
+    from generator.kinds import registry
+
+    register_targets(registry().targets().values())
     return {info.id: info.summary for info in REGISTRY.values()}
 
 

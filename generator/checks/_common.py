@@ -9,24 +9,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from generator.diagnostics import join_pointer
 from generator.load import Document
 from generator.model import Flow, Loc, Model, Outcome, Step
-
-
-def at(model: Model, loc: Loc, *tokens: str | int, key: bool = False) -> Loc:
-    """The location of a field inside the element at ``loc`` (e.g. its ``next``);
-    with ``key``, of the field's key rather than its value.
-
-    Falls back to the nearest ancestor the source map knows, so a finding never
-    loses its line."""
-    pointer = join_pointer(loc.pointer, *tokens)
-    doc = model.documents.get(loc.file)
-    if doc is None:
-        return loc
-    line, column = doc.at(pointer, key=key)
-    return Loc(loc.file, line, column, pointer)
-
+from generator.model.refs import at as at
 
 T = TypeVar("T")
 

@@ -12,7 +12,7 @@ from generator.checks._common import at
 from generator.diagnostics import Diagnostic, Severity
 from generator.model import Model
 from generator.model.sources import squash
-from generator.trace import KIND_LABELS, drafted_elements, own_provenance
+from generator.trace import drafted_elements, kind_label, own_provenance
 
 
 @check("provenance.drafted", "起草内容须经政策负责人审定(汇总为一条警告;--strict 时视为失败)。")
@@ -21,7 +21,7 @@ def drafted(model: Model) -> Iterator[Diagnostic]:
     if not links or model.meta is None:
         return
     counts = Counter(link.kind for link in links)
-    related = ["按类型:"] + [f"  {KIND_LABELS.get(k, k)}({k}):{n}" for k, n in
+    related = ["按类型:"] + [f"  {kind_label(model, k)}({k}):{n}" for k, n in
                              sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     yield at(model, model.meta.loc, "provenance", key=True).diagnostic(
         "provenance.drafted",

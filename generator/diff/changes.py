@@ -74,36 +74,8 @@ ACTION_LABELS = {
     "unadopted": "改为起草",
 }
 
-KIND_LABELS = {
-    "pack": "政策包",
-    "governing_document": "遵循制度",
-    "principle": "原则",
-    "stage": "命名环节",
-    "parameter": "参数",
-    "permission": "权限",
-    "role": "岗位",
-    "rule": "规则",
-    "flow": "流程",
-    "step": "环节",
-    "outcome": "决策结果",
-    "loop": "允许的循环",
-    "decision_table": "决策表",
-    "decision_input": "决策输入",
-    "decision_output": "决策输出",
-    "decision_row": "决策规则行",
-    "questionnaire": "问卷",
-    "question": "问卷题目",
-    "answer": "答案",
-    "level": "等级分数段",
-    "form": "表单",
-    "form_section": "表单栏目",
-    "form_field": "表单字段",
-    "checklist": "检查清单",
-    "checklist_item": "检查项",
-    "script": "话术",
-    "term": "术语",
-    "case": "测试案例",
-    "target_clients": "目标客户",
-    "target_topic": "目标客户条目",
-    "document": "政策文件",
-}
+def kind_label(kind: str) -> str:
+    """An element kind in Chinese, as the kinds declare it (:mod:`generator.kinds`)."""
+    from generator.kinds import registry
+
+    return "政策文件" if kind == "document" else registry().element_label(kind)

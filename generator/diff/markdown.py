@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from generator.diagnostics import Diagnostic
-from generator.diff.changes import ACTION_LABELS, KIND_LABELS, Change, Segment
+from generator.diff.changes import ACTION_LABELS, Change, Segment, kind_label
 from generator.diff.impact import DOCUMENT_STATUS, Impact
 from generator.diff.report import MARKER, DiffReport
 from generator.diff.sources import Side
@@ -50,7 +50,7 @@ def badge(change: Change) -> str:
 
 def change_line(change: Change) -> str:
     """One bullet: badge, what, which element, the old and new value, why."""
-    kind = KIND_LABELS.get(change.kind, change.kind)
+    kind = kind_label(change.kind)
     shown = change.title and change.title not in (change.id, change.id.rsplit("/", 1)[-1])
     name = f"**{escape(change.title)}**" if shown else ""
     ident = code(change.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from generator.load import Document
 from generator.model.cases import Case
@@ -19,6 +19,9 @@ from generator.model.questionnaires import Questionnaire
 from generator.model.roles import Permission, Role
 from generator.model.rules import Rule
 from generator.model.texts import Script, TargetClients, Term
+
+if TYPE_CHECKING:
+    from generator.kinds.registry import Registry
 
 
 @dataclass(slots=True)
@@ -43,6 +46,15 @@ class Model:
     files_by_kind: dict[str, list[str]] = field(default_factory=dict)
     extra: dict[str, dict[str, Any]] = field(default_factory=dict)
     """kind → id → element, for kinds that have no attribute of their own."""
+    kinds: Registry = field(default=None)  # type: ignore[assignment]
+    """The document kinds the model was built with (:func:`generator.kinds.registry`
+    unless given): every layer reads a kind's declarations from here."""
+
+    def __post_init__(self) -> None:
+        if cast("Registry | None", self.kinds) is None:
+            from generator.kinds import registry
+
+            self.kinds = registry()
 
     def collection(self, kind: str) -> dict[str, Any]:
         """The elements of ``kind`` kept in :attr:`extra` (created empty on first use)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -257,14 +258,21 @@ class Planner:
         self.stamp = timestamp(model)
 
     def plan(self) -> list[Printable]:
-        m = self.model
-        out = [Printable("checklists", c.id, "checklist.html", self.checklist(c), False)
-               for c in m.checklists.values()]
-        out += [Printable("forms", f.id, "form.html", self.form(f), True)
-                for f in m.forms.values()]
-        out += [Printable("flows", f.id, "flow.html", self.flow(f), False)
-                for f in m.flows.values()]
-        return out
+        """Each kind's printables (:attr:`generator.kinds.registry.Kind.printables`)."""
+        return [p for kind in self.model.kinds.values() if kind.printables is not None
+                for p in kind.printables(self)]
+
+    def checklists(self) -> Iterator[Printable]:
+        for c in self.model.checklists.values():
+            yield Printable("checklists", c.id, "checklist.html", self.checklist(c), False)
+
+    def forms(self) -> Iterator[Printable]:
+        for f in self.model.forms.values():
+            yield Printable("forms", f.id, "form.html", self.form(f), True)
+
+    def flows(self) -> Iterator[Printable]:
+        for f in self.model.flows.values():
+            yield Printable("flows", f.id, "flow.html", self.flow(f), False)
 
     # -- shared
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from generator.load import FOLDERS
+from generator.kinds import registry
 from generator.schema import KINDS, SCHEMA_DIR, SchemaSet, load_schemas
 
 COMMON = "common.schema.json"
@@ -424,10 +424,10 @@ def _values_raw(node: Mapping[str, Any]) -> Sequence[Any]:
 
 def location(kind: str) -> tuple[str, bool]:
     """Where files of ``kind`` live in a pack, and whether each file is one element."""
-    folder = next((f for f, k in FOLDERS.items() if k == kind), None)
-    if folder is not None:
-        return f"{folder}/*.yaml", True
-    return f"{kind.replace('_', '-')}.yaml", False
+    declared = registry().get(kind)
+    if declared is None or declared.folder is None:
+        return declared.place if declared else f"{kind.replace('_', '-')}.yaml", False
+    return f"{declared.folder}/*.yaml", True
 
 
 def example_yaml(kind: str, example: Any) -> str:

@@ -32,7 +32,7 @@ from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge
 from generator.site.mermaid import flowchart
 from generator.site.render import render
-from generator.trace import KIND_LABELS, TraceRow, build_matrix
+from generator.trace import TraceRow, build_matrix, kind_label
 
 RULE_CATEGORIES = {
     "documents": "制度依据",
@@ -54,7 +54,7 @@ class GeneratedPage:
     markdown: str
 
 
-class _Site:
+class SiteBuilder:
     """Builds each page's context from the model."""
 
     def __init__(self, model: Model, pdfs: frozenset[str], directory_urls: bool) -> None:
@@ -295,7 +295,7 @@ class _Site:
             if not prov.drafted:
                 sourced += 1
                 continue
-            label = KIND_LABELS.get(kind, kind)
+            label = kind_label(self.model, kind)
             groups.setdefault(label, []).append(c.ReviewItem(
                 label, links.element(kind, key), prov, f"{loc.file}:{loc.line}"))
         return self.page(c.ReviewPage(
@@ -318,28 +318,11 @@ class _Site:
             doc=doc, type_titles=self.type_titles()))
 
     def pages(self) -> Iterator[GeneratedPage]:
-        m = self.model
-        yield self.home()
-        yield self.overview()
-        for flow in m.flows.values():
-            yield self.flow(flow)
-            for step in flow.steps:
-                if step.type in ("task", "decision"):
-                    yield self.step(step)
-        yield self.roles()
-        yield self.rules()
-        for table in m.decision_tables.values():
-            yield self.decision(table)
-        for q in m.questionnaires.values():
-            yield self.questionnaire(q)
-        yield self.forms_index()
-        for form in self.forms:
-            yield self.form(form)
-        yield self.checklists_index()
-        for cl in self.checklists:
-            yield self.checklist(cl)
-        yield self.target_clients()
-        yield self.glossary()
+        """Each kind's pages (:attr:`generator.kinds.registry.Kind.pages`), then the
+        pages about the pack as a whole and the language reference."""
+        for kind in self.model.kinds.values():
+            if kind.pages is not None:
+                yield from kind.pages(self)
         yield self.trace()
         yield self.review()
         yield self.language_index()
@@ -351,7 +334,7 @@ def render_site(model: Model, pdfs: frozenset[str] = frozenset(), *,
                 directory_urls: bool = True) -> list[GeneratedPage]:
     """Every generated page of the handbook, in navigation order. The policy language
     reference at the end comes from the schemas (:mod:`generator.site.language`)."""
-    return list(_Site(model, pdfs, directory_urls).pages())
+    return list(SiteBuilder(model, pdfs, directory_urls).pages())
 
 
 NavItem = str | dict[str, Any]
@@ -388,7 +371,8 @@ def navigation(model: Model, pages: list[GeneratedPage], extra: list[str]) -> li
     if decisions:
         nav.append({"决策表与问卷": decisions})
     nav.append({"表单与清单": [{"表单": forms}, {"检查清单": checklists}]})
-    nav.append({"目标客户": "target-clients.md"})
+    if "target-clients.md" in by_src:
+        nav.append({nav_title(by_src["target-clients.md"].title): "target-clients.md"})
     language: list[NavItem] = [{"概览": f"{LANGUAGE_DIR}/index.md"}]
     language += [entry(p.src) for p in pages
                  if p.src.startswith(f"{LANGUAGE_DIR}/") and p.src != f"{LANGUAGE_DIR}/index.md"]

@@ -1,4 +1,5 @@
-"""One comparison spec per document kind, and :func:`compare`, which runs them all.
+"""One comparison spec per built-in document kind, and :func:`compare`, which runs
+the spec each kind declares (:attr:`generator.kinds.registry.Kind.diff`).
 
 Material means the change alters an obligation: a threshold, eligibility, who
 may act, a required step or its order, a decision outcome, a required field or
@@ -33,24 +34,36 @@ from generator.diff.specs import (
 )
 from generator.model import Model
 
-SPECS: dict[str, Spec] = {spec.kind: spec for spec in (
+BUILT_IN: dict[str, Spec] = {spec.kind: spec for spec in (
     pack.SPEC, parameters.SPEC, roles.SPEC, rules.SPEC, flows.SPEC, decisions.SPEC,
     questionnaires.SPEC, forms.SPEC, checklists.SPEC, scripts.SPEC, glossary.SPEC,
     cases.SPEC, target_clients.SPEC,
 )}
 """Keyed by the document kind as written in ``kind:``, in the order a reviewer
-reads the changes."""
+reads the changes; the kinds' declarations name them."""
+
+
+def specs(model: Model) -> dict[str, Spec]:
+    """The comparison each kind of ``model`` declares; a kind without one is compared on
+    its raw documents (:mod:`generator.diff.failclosed`)."""
+    return {name: kind.diff for name, kind in model.kinds.items() if kind.diff is not None}
 
 
 def compare(old: Model, new: Model) -> list[Change]:
     """Every change from ``old`` to ``new``, in the order a reviewer reads them."""
     ctx = Context(old, new)
+    declared = specs(new)
     changes: list[Change] = []
-    for spec in SPECS.values():
+    for spec in sorted(declared.values(), key=_reading_order):
         changes.extend(spec.compare(ctx))
     changes.extend(provenance.compare(ctx))
-    changes.extend(failclosed.compare(old, new, SPECS))
+    changes.extend(failclosed.compare(old, new, declared))
     return changes
 
 
-__all__ = ["SPECS", "Spec", "compare"]
+def _reading_order(spec: Spec) -> int:
+    order = list(BUILT_IN)
+    return order.index(spec.kind) if spec.kind in order else len(order)
+
+
+__all__ = ["BUILT_IN", "Spec", "compare", "specs"]
