@@ -32,6 +32,7 @@ COMMANDS = (
     "generator.commands.trace",
     "generator.commands.build",
     "generator.commands.diff",
+    "generator.commands.new",
 )
 
 

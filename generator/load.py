@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
@@ -20,6 +20,9 @@ from generator.schema import SCHEMA_DIR, SchemaSet, load_schemas, validate_docum
 from generator.yamlload import SourceMap, load_bytes
 
 YAML_SUFFIXES = (".yaml", ".yml")
+SITE_CONFIGS = ("mkdocs.yml", "mkdocs.yaml")
+"""The handbook's mkdocs config may sit at the top of a pack (``policybook new`` puts
+it there); it is not a policy file."""
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
@@ -59,13 +62,18 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def is_policy_file(inside: PurePath) -> bool:
+    """Whether the file at ``inside`` (relative to the pack's folder) is read as a policy:
+    a YAML file, not in a hidden folder, and not the site config at the top."""
+    return (inside.suffix in YAML_SUFFIXES
+            and not any(part.startswith(".") for part in inside.parts)
+            and not (len(inside.parts) == 1 and inside.name in SITE_CONFIGS))
+
+
 def discover(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
-    return sorted(
-        p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+    return sorted(p for p in root.rglob("*") if is_policy_file(p.relative_to(root)) and p.is_file())
 
 
 def load_pack(root: Path, *, schemas: SchemaSet | None = None,

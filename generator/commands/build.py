@@ -16,6 +16,7 @@ from generator.addresses import BUILD_DIR, PDF_DIR, PRINT_DIR, SITE_DIR
 from generator.commands.common import DEFAULT_POLICIES, emit, policy_path, use_colour
 from generator.errors import EXIT_OK, PoliciesInvalid, exit_code_for
 from generator.files.write import Staging, check_folder_target
+from generator.load import SITE_CONFIGS
 from generator.pipeline import analyse
 from generator.reporters import Summary, render_text
 from generator.site.build import require_config, write_site
@@ -29,8 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="政策文件夹(默认 policies/)")
     parser.add_argument("--out", type=Path, default=Path(BUILD_DIR),
                         help="输出文件夹(默认 build/):build/pdf 与 build/site")
-    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
-                        help="mkdocs 配置文件(默认 mkdocs.yml)")
+    parser.add_argument("--config", type=Path, default=None,
+                        help="mkdocs 配置文件(默认:政策文件夹中的 mkdocs.yml,"
+                             "没有时用当前目录的 mkdocs.yml)")
     parser.add_argument("--only", choices=("pdf", "site"), help="只生成 PDF 或只生成网站")
     parser.add_argument("--jobs", "-j", type=int, default=None,
                         help="并行生成 PDF 的进程数(默认 CPU 核数)")
@@ -38,12 +40,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(format="text", output=None)
 
 
+def site_config(policies: Path) -> Path:
+    """The mkdocs.yml at the top of the pack (``policybook new`` writes one there, so a
+    pack builds from any folder), else the one in the working directory."""
+    beside = policies / SITE_CONFIGS[0]
+    return beside if beside.is_file() else Path(SITE_CONFIGS[0])
+
+
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     check_folder_target(out, what="输出文件夹 --out")
     pdf_wanted, site_wanted = args.only in (None, "pdf"), args.only in (None, "site")
+    config: Path = args.config if args.config is not None else site_config(args.path)
     if site_wanted:
-        require_config(args.config)
+        require_config(config)
     analysis = analyse(policy_path(args.path))
     summary = Summary(analysis.files, NAME)
     if exit_code_for(analysis.diagnostics, strict=args.strict) != EXIT_OK:
@@ -61,10 +71,10 @@ def run(args: argparse.Namespace) -> int:
 
             pdf_dir = staging.folder(out / PDF_DIR)
             paths = write_printables(analysis.model, pdf_dir, jobs=args.jobs,
-                                     progress=sys.stderr.isatty(), mkdocs_config=args.config)
+                                     progress=sys.stderr.isatty(), mkdocs_config=config)
             pdfs = {f"{PRINT_DIR}/{p.relative_to(pdf_dir).as_posix()}": p for p in paths}
         if site_wanted:
-            write_site(args.config, staging.folder(out / SITE_DIR), policies=args.path,
+            write_site(config, staging.folder(out / SITE_DIR), policies=args.path,
                        pdf_dir=pdf_dir, analysis=analysis, pdfs=pdfs,
                        on_warning=lambda message: print(message, file=sys.stderr))
         staging.commit()

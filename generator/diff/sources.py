@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import UsageError
-from generator.load import YAML_SUFFIXES
+from generator.load import is_policy_file
 from generator.model import Model
 from generator.pipeline import Analysis, analyse
 
@@ -88,8 +88,7 @@ def read_revision(commit: str, top: Path, subdir: str, name: str) -> list[tuple[
         mode, kind, oid = meta.decode().split()
         path = path_bytes.decode("utf-8", "surrogateescape")
         inside = Path(path).relative_to(subdir) if subdir not in ("", ".") else Path(path)
-        if (kind == "blob" and mode != "120000" and path.endswith(YAML_SUFFIXES)
-                and not any(part.startswith(".") for part in inside.parts)):
+        if kind == "blob" and mode != "120000" and is_policy_file(inside):
             wanted.append((oid, path))
     if not wanted:
         return []
