@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.checks import long_lived_heap, run_checks
 from generator.diagnostics import Diagnostic, Severity, sort_diagnostics
+from generator.kinds import Registry
 from generator.load import LoadResult, load_pack
 from generator.model import Model, build_model
 
@@ -29,10 +30,12 @@ class Analysis:
 
 
 def analyse(path: Path, *, checks: bool = True,
-            files: Sequence[tuple[Path, bytes]] | None = None) -> Analysis:
+            files: Sequence[tuple[Path, bytes]] | None = None,
+            kinds: Registry | None = None) -> Analysis:
     """Validate the pack under ``path``; if it is well formed, build the model and
-    (with ``checks``) run every consistency check. Diagnostics come back sorted."""
-    load = load_pack(path, files=files)
+    (with ``checks``) run every consistency check. Diagnostics come back sorted.
+    ``kinds``: the document kinds of the language (default: the built-in ones)."""
+    load = load_pack(path, files=files, kinds=kinds)
     diagnostics = list(load.diagnostics)
     with long_lived_heap():
         model, build_diags = build_model(load)
