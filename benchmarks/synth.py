@@ -1,6 +1,7 @@
 """A synthetic policy pack N times the size of the shipped one, for benchmarks.
 
-``make_pack(scale, dest)`` copies ``policies/`` and adds ``scale - 1`` replicas of every
+``make_pack(scale, dest)`` copies the shipped pack (``policies/wealth-account-opening/``)
+and adds ``scale - 1`` replicas of every
 multi-document kind (flows, decision tables, questionnaires, forms, checklists, scripts,
 cases). In replica *k* every id those documents define (flows, steps, tables,
 questionnaires, forms, checklists and their items, scripts, case sets and cases) becomes
@@ -11,7 +12,7 @@ implemented and tested; glossary terms are copied as ``<id>_k<k>``. Roles, permi
 parameters and stages stay shared. Checklist and form codes get a letter suffix so that
 they stay unique (``PB-C-01`` → ``PBAH-C-01``).
 
-The result validates, and passes ``policybook check``, whenever ``policies/`` does.
+The result validates, and passes ``policybook check``, whenever the shipped pack does.
 
     python benchmarks/synth.py 100 /tmp/pack100
 """
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from generator.load import discover  # noqa: E402
 from generator.yamlload import load_bytes  # noqa: E402
 
-POLICIES = ROOT / "policies"
+POLICIES = ROOT / "policies" / "wealth-account-opening"
 
 REPLICATED_KINDS = frozenset({
     "flow", "decision_table", "questionnaire", "form", "checklist", "script", "cases",

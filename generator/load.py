@@ -34,6 +34,8 @@ class Document:
     data: dict[str, Any]
     source: SourceMap
     valid: bool = True
+    shared: bool = False
+    """Written once at the top of a library of packs and read into each of them."""
     attachments: dict[str, str] = field(default_factory=dict)
     """Text files the document names (a pack's source documents), by the path written
     in the document; read with it, so later stages never touch the disk."""
@@ -78,18 +80,22 @@ def discover(root: Path) -> list[Path]:
 
 def load_pack(root: Path, *, schemas: SchemaSet | None = None,
               files: Sequence[tuple[Path, bytes]] | None = None,
-              kinds: Registry | None = None) -> LoadResult:
+              kinds: Registry | None = None, shared: Sequence[Path] = ()) -> LoadResult:
     """Read every YAML file under ``root`` (or the given ``files``) and validate each
     against its kind's schema (``kinds``: the built-in kinds of :mod:`generator.kinds`).
 
     ``files`` lets callers (``policybook diff``) validate a pack that is not on
-    disk, such as a git revision.
+    disk, such as a git revision. ``shared``: the files at the top of a library of
+    packs (:mod:`generator.library`), read (or, with ``files``, found among them) as
+    part of this pack; only kinds declared shared may be written there.
     """
     kinds = kinds if kinds is not None else registry()
     schemas = schemas or load_schemas(
         SCHEMA_DIR, tuple(k.schema for k in kinds.values() if k.schema is not None))
     result = LoadResult(root, kinds=kinds)
-    entries = files if files is not None else [(p, p.read_bytes()) for p in discover(root)]
+    shared_files = {display_path(p) for p in shared}
+    entries = files if files is not None else [
+        (p, p.read_bytes()) for p in (*shared, *discover(root))]
     if not entries:
         result.diagnostics.append(Diagnostic(
             "pack.empty", f"{display_path(root)} 中没有找到 YAML 政策文件。",
@@ -119,11 +125,16 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
                  if not parsed.source.is_suppressed(d.pointer)]
         result.diagnostics.extend(diags)
         document = Document(file, kind, data, parsed.source,
-                            valid=not diags and not parsed.diagnostics)
+                            valid=not diags and not parsed.diagnostics,
+                            shared=file in shared_files)
         if kind == "pack" and files is None and document.valid:
             result.diagnostics.extend(_read_sources(document, path.parent))
         result.documents.append(document)
-        result.diagnostics.extend(_check_folder(root, path, kind, file, parsed.source, kinds))
+        if document.shared:
+            result.diagnostics.extend(_check_shared(document, kinds))
+        else:
+            result.diagnostics.extend(
+                _check_folder(root, path, kind, file, parsed.source, kinds))
     # One file on its own (an editor validating the file being edited) is checked as a
     # document, not as a pack: it cannot be missing the pack file or the parameters.
     single = files is None and root.is_file()
@@ -197,7 +208,7 @@ def _check_folder(root: Path, path: Path, kind: str, file: str, source: SourceMa
 def _check_singletons(result: LoadResult, kinds: Registry, *,
                       single: bool = False) -> Iterator[Diagnostic]:
     for kind in (k.name for k in kinds.values() if k.singleton):
-        docs = result.of_kind(kind)
+        docs = [d for d in result.of_kind(kind) if not d.shared]
         if len(docs) > 1:
             for extra in docs[1:]:
                 yield Diagnostic(
@@ -210,6 +221,18 @@ def _check_singletons(result: LoadResult, kinds: Registry, *,
             "pack.missing-pack", "政策包缺少 kind: pack 文件(名称、版本、生效日期等)。",
             display_path(result.root),
             hint="添加 pack.yaml,写明 id、title、owner、version、effective_date 等。")
+
+
+def _check_shared(doc: Document, kinds: Registry) -> Iterator[Diagnostic]:
+    """Only kinds that can belong to every pack may be written at a library's top."""
+    if kinds[doc.kind].shared:
+        return
+    allowed = "、".join(k.place for k in kinds.values() if k.shared)
+    yield Diagnostic(
+        "pack.not-shareable",
+        f"kind: {doc.kind} 文件不能放在多个政策包共用的顶层文件夹中。",
+        doc.file, *doc.at("/kind"), "/kind",
+        hint=f"把它移到所属政策包的文件夹中;顶层只放各政策包共用的 {allowed}。")
 
 
 def parameter_ids(result: LoadResult) -> set[str]:

@@ -31,11 +31,11 @@ class Analysis:
 
 def analyse(path: Path, *, checks: bool = True,
             files: Sequence[tuple[Path, bytes]] | None = None,
-            kinds: Registry | None = None) -> Analysis:
+            kinds: Registry | None = None, shared: Sequence[Path] = ()) -> Analysis:
     """Validate the pack under ``path``; if it is well formed, build the model and
     (with ``checks``) run every consistency check. Diagnostics come back sorted.
     ``kinds``: the document kinds of the language (default: the built-in ones)."""
-    load = load_pack(path, files=files, kinds=kinds)
+    load = load_pack(path, files=files, kinds=kinds, shared=shared)
     diagnostics = list(load.diagnostics)
     with long_lived_heap():
         model, build_diags = build_model(load)

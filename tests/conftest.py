@@ -15,7 +15,12 @@ import pytest
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-POLICIES = ROOT / "policies"
+LIBRARY = ROOT / "policies"
+"""The shipped policies: a library of packs, one folder each."""
+POLICIES = LIBRARY / "wealth-account-opening"
+"""The shipped procedure."""
+EXAMPLE_PACK = LIBRARY / "cash-withdrawal"
+"""The second, unrelated procedure: an example that proves the toolkit general."""
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 

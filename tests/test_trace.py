@@ -25,7 +25,7 @@ from generator.trace import (
 )
 
 MINIMAL = EXAMPLES / "valid" / "minimal"
-COVERAGE_MD = ROOT / "policies" / "COVERAGE.md"
+COVERAGE_MD = POLICIES / "COVERAGE.md"
 
 
 def ids(links: tuple[Link, ...]) -> list[str]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from generator.commands.common import add_report_arguments, emit, policy_path
+from generator.commands.common import add_report_arguments, emit, library
 from generator.errors import exit_code_for
-from generator.pipeline import analyse
 from generator.reporters import Summary
 
 NAME = "check"
@@ -18,6 +17,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    analysis = analyse(policy_path(args.path))
-    emit(args, analysis.diagnostics, Summary(analysis.files, NAME))
-    return exit_code_for(analysis.diagnostics, strict=args.strict)
+    packs = library(args.path, args.pack)
+    emit(args, packs.diagnostics, Summary(packs.files, NAME))
+    return exit_code_for(packs.diagnostics, strict=args.strict)

@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.errors import UsageError
 from generator.files.write import write_text
+from generator.library import Library, analyse_library
 from generator.reporters import FORMATS, Summary, render_text
 
 DEFAULT_POLICIES = Path("policies")
@@ -27,6 +28,22 @@ def add_report_arguments(parser: argparse.ArgumentParser, *, strict: bool = True
                         help="把报告写入文件而不是标准输出")
     if strict:
         parser.add_argument("--strict", action="store_true", help="警告也视为失败")
+    add_pack_argument(parser)
+
+
+def add_pack_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pack", metavar="ID",
+                        help="政策文件夹包含多个政策包时,只处理这一个(标识或文件夹名)")
+
+
+def library(path: Path, pack: str | None, *, checks: bool = True) -> Library:
+    """The packs under ``path``, or the one ``--pack`` names (exit 2 if none has it)."""
+    found = analyse_library(policy_path(path), checks=checks)
+    chosen = found.only(pack)
+    if not chosen.packs:
+        names = "、".join(p.id for p in found) or "(无)"
+        raise UsageError(f"{path} 中没有政策包 “{pack}”。政策包有:{names}。")
+    return chosen
 
 
 def policy_path(path: Path) -> Path:
