@@ -12,7 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import EXAMPLES, POLICIES, ROOT, run_cli
+from conftest import EXAMPLES, POLICIES, run_cli
 
 from generator.pipeline import analyse
 from generator.trace import (
