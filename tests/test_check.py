@@ -303,7 +303,7 @@ def test_github_annotation_sits_on_the_waypoint_with_the_path(
     result = run_cli("check", "pack", "--format", "github")
     assert result.code == 1
     (line,) = [x for x in result.out.splitlines() if "order.path-violates" in x]
-    assert line.startswith("::error file=pack/rules.yaml,line=31,col=13,")
+    assert line.startswith("::error file=pack/rules.yaml,line=41,col=13,")
     assert "%0A路径:%0A  1. start" in line
 
 

@@ -429,6 +429,14 @@ def test_rule_constraint_change_is_material(repo: PackRepo) -> None:
     assert change["new"] == "front_desk 到达 issue_card 前须依次经过 eligibility_check→eligible"
 
 
+def test_a_renamed_rule_category_is_editorial(repo: PackRepo) -> None:
+    repo.edit("rules.yaml", "  - { id: staff, title: 人员资质 }\n", "  - { id: staff, title: 办理人员资质 }\n")
+    repo.commit("类别改名")
+    change, = repo.json("HEAD~1", "HEAD")["changes"]
+    assert (change["kind"], change["id"], change["significance"], change["new"]) == (
+        "category", "staff", "editorial", "办理人员资质")
+
+
 def test_role_permission_change_is_material(repo: PackRepo) -> None:
     repo.edit("roles.yaml", "    permissions: [refer_client]\n",
               "    permissions: [refer_client, open_account]\n")

@@ -42,6 +42,7 @@ LABELS = {
     "step": "环节", "role": "岗位", "permission": "权限", "rule": "规则", "form": "表单",
     "stage": "命名环节", "decision_table": "决策表", "questionnaire": "问卷", "flow": "流程",
     "parameter": "参数", "outcome": "决策结果", "element": "元素或文件类型",
+    "category": "规则类别",
 }  # fmt: skip
 
 _WHERE_DEFINED = {
@@ -57,6 +58,7 @@ _WHERE_DEFINED = {
     "parameter": "参数须先在 parameters.yaml 中定义。",
     "outcome": "决策结果是该决策环节 outcomes 中的 id。",
     "element": "写文件类型(如 rules、flow)或政策包中某个元素的标识。",
+    "category": "规则类别在 rules.yaml 的 categories 中定义。",
 }
 
 
@@ -94,6 +96,7 @@ def _collect(model: Model) -> Iterator[Ref]:
     for param in model.parameters.values():
         yield from many("rule", param.rules, param.loc, "rules", f"参数 {param.id} 的相关规则")
     for rule in model.rules.values():
+        yield Ref("category", rule.category, rule.loc, ("category",), f"规则 {rule.id} 的类别")
         yield from many("parameter", rule.parameters, rule.loc, "parameters",
                         f"规则 {rule.id} 的所用参数")
         for c in rule.constraints:
@@ -244,7 +247,7 @@ def _known(model: Model, kind: str) -> set[str]:
         "step": model.steps, "role": model.roles, "permission": model.permissions,
         "rule": model.rules, "form": model.forms, "decision_table": model.decision_tables,
         "questionnaire": model.questionnaires, "flow": model.flows,
-        "parameter": model.parameters,
+        "parameter": model.parameters, "category": model.categories,
     }
     return set(table[kind])
 

@@ -83,6 +83,7 @@ KIND_LABELS = {
     "permission": "权限",
     "role": "岗位",
     "rule": "规则",
+    "category": "规则类别",
     "flow": "流程",
     "step": "环节",
     "outcome": "决策结果",

@@ -35,7 +35,7 @@ from generator.model.parameters import Parameter
 from generator.model.questionnaires import Answer, Level, Question, Questionnaire
 from generator.model.reader import DocumentReader
 from generator.model.roles import Permission, Role
-from generator.model.rules import Constraint, Rule, Waypoint
+from generator.model.rules import Constraint, Rule, RuleCategory, Waypoint
 from generator.model.sources import build_sources
 from generator.model.texts import Objection, Script, TargetClients, Term, Topic
 
@@ -110,6 +110,12 @@ def _waypoint(b: DocumentReader, w: Mapping[str, Any], pointer: str) -> Waypoint
 
 
 def _build_rules(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None:
+    for i, c in enumerate(d.get("categories", [])):
+        loc = b.loc(f"/categories/{i}")
+        if b.register("category", c["id"], loc, "规则类别"):
+            model.categories[c["id"]] = RuleCategory(
+                id=c["id"], title=c["title"], loc=loc, title_en=c.get("title_en", ""),
+                description=c.get("description", ""))
     for i, r in enumerate(d["rules"]):
         ptr = f"/rules/{i}"
         loc = b.loc(ptr)
