@@ -27,7 +27,7 @@ class Link:
     """step, decision_table, decision_row, form, form_field, checklist_item,
     questionnaire, case, rule, …"""
     id: str
-    """Unique within its kind; nested elements are ``parent/child`` (``eligibility/row1``)."""
+    """Unique within its kind; nested elements are ``parent/child`` (``limits/row_1``)."""
     title: str
     file: str
     line: int
@@ -169,7 +169,7 @@ def own_provenance(model: Model) -> Iterator[tuple[str, str, str, Provenance, Lo
             yield e.kind, e.key, titles[(e.kind, e.key)], e.provenance, e.loc
     meta = model.meta
     if meta and meta.definition_provenance and not meta.definition_provenance.inherited:
-        yield ("definition", "definition", "开户定义", meta.definition_provenance,
+        yield ("definition", "definition", "定义", meta.definition_provenance,
                Loc(meta.loc.file, *_at(model, meta.loc.file, "/definition"), "/definition"))
     for kind in _FILE_KINDS:
         for file in model.files_by_kind.get(kind, ()):

@@ -251,7 +251,7 @@ def _deck() -> Source:
 
 def test_citations_resolve_against_the_outline_the_pack_declares() -> None:
     deck = _deck()
-    assert deck.id == "deck" and deck.type_label == "培训课件"
+    assert deck.id == "deck" and deck.type_label == "培训材料"
     found = deck.section("第二部分 四(六)3")
     assert found is not None and found.title.startswith("每名财富经理")
     assert deck.section("第二部分 四(六)4") is None

@@ -16,7 +16,7 @@ from generator.reporters import Summary
 from generator.trace import build_matrix, to_csv, to_json, to_markdown
 
 NAME = "trace"
-HELP = "输出规则追溯矩阵和课件覆盖清单 / write the traceability matrix"
+HELP = "输出规则追溯矩阵和来源文件覆盖清单 / write the traceability matrix"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

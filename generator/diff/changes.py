@@ -33,7 +33,7 @@ class Change:
     kind: str
     """The element kind, e.g. ``parameter``, ``step``, ``outcome``, ``form_field``."""
     id: str
-    """The element's id; nested elements use ``parent/child`` (``eligibility/row_1``)."""
+    """The element's id; nested elements use ``parent/child`` (``limits/row_1``)."""
     title: str
     """The element's name as the handbook shows it."""
     action: str
