@@ -16,9 +16,8 @@ TYPE_WORDS = {
 }  # fmt: skip
 
 PATTERN_HINTS = {
-    "^[a-z][a-z0-9_]*$": "小写字母开头,只含小写字母、数字和下划线,例如 min_financial_assets。",
+    "^[a-z][a-z0-9_]*$": "小写字母开头,只含小写字母、数字和下划线,例如 min_amount。",
     "^[A-Za-z][A-Za-z0-9_-]*$": "字母开头,只含字母、数字、下划线和连字符,不能有空格或中文。",
-    "^R[1-5]$": "R1 至 R5 之一。",
 }
 
 FORMATS = {"date": "日期"}

@@ -27,7 +27,7 @@ class Link:
     """step, decision_table, decision_row, form, form_field, checklist_item,
     questionnaire, case, rule, …"""
     id: str
-    """Unique within its kind; nested elements are ``parent/child`` (``eligibility/row1``)."""
+    """Unique within its kind; nested elements are ``parent/child`` (``limits/row_1``)."""
     title: str
     file: str
     line: int

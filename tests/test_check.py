@@ -251,7 +251,7 @@ def _deck() -> Source:
 
 def test_citations_resolve_against_the_outline_the_pack_declares() -> None:
     deck = _deck()
-    assert deck.id == "deck" and deck.type_label == "培训课件"
+    assert deck.id == "deck" and deck.type_label == "培训材料"
     found = deck.section("第二部分 四(六)3")
     assert found is not None and found.title.startswith("每名财富经理")
     assert deck.section("第二部分 四(六)4") is None
@@ -303,7 +303,7 @@ def test_github_annotation_sits_on_the_waypoint_with_the_path(
     result = run_cli("check", "pack", "--format", "github")
     assert result.code == 1
     (line,) = [x for x in result.out.splitlines() if "order.path-violates" in x]
-    assert line.startswith("::error file=pack/rules.yaml,line=31,col=13,")
+    assert line.startswith("::error file=pack/rules.yaml,line=41,col=13,")
     assert "%0A路径:%0A  1. start" in line
 
 

@@ -383,7 +383,7 @@ def test_questionnaire_band_change_is_material(repo: PackRepo) -> None:
         ("level", "risk_assessment/C3", "changed", "material"),
         ("level", "risk_assessment/C5", "changed", "material")]
     assert ("- **【实质】** 等级分数段 **C5 进取型** `risk_assessment/C5` 修改分数段:"
-            "6–8 分 → 5–8 分 — *风险等级的分数段改变*") in repo.markdown("HEAD~1", "HEAD")
+            "6–8 分 → 5–8 分 — *等级的分数段改变*") in repo.markdown("HEAD~1", "HEAD")
 
 
 def test_answer_score_change_is_material(repo: PackRepo) -> None:
@@ -427,6 +427,15 @@ def test_rule_constraint_change_is_material(repo: PackRepo) -> None:
     assert (change["kind"], change["aspect"], change["significance"]) == (
         "rule", "路径约束", "material")
     assert change["new"] == "front_desk 到达 issue_card 前须依次经过 eligibility_check→eligible"
+
+
+def test_a_renamed_rule_category_is_editorial(repo: PackRepo) -> None:
+    repo.edit("rules.yaml", "  - { id: staff, title: 人员资质 }\n",
+              "  - { id: staff, title: 办理人员资质 }\n")
+    repo.commit("类别改名")
+    change, = repo.json("HEAD~1", "HEAD")["changes"]
+    assert (change["kind"], change["id"], change["significance"], change["new"]) == (
+        "category", "staff", "editorial", "办理人员资质")
 
 
 def test_role_permission_change_is_material(repo: PackRepo) -> None:

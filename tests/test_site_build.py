@@ -75,6 +75,8 @@ parameters:
 """,
     "rules.yaml": """\
 kind: rules
+categories:
+  - {id: process, title: 流程执行}
 rules:
   - id: R-ONE
     title: 规则*一* <b>加粗</b>
@@ -506,7 +508,7 @@ def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path: Path) -> Non
     before = (site / "index.html").read_bytes()
     (pack / "rules.yaml").write_text(MINI_PACK["rules.yaml"].replace("category: process",
                                                                      "category: nonsense"))
-    with pytest.raises(BuildError, match=r"\[schema.not-allowed\] “category”"):
+    with pytest.raises(BuildError, match=r"\[ref.unknown-category\] .*“nonsense”"):
         build_site(MKDOCS_YML, policies=pack, pdf_dir=tmp_path / "pdf", site_dir=site)
     assert (site / "index.html").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack", "site"]  # no leftovers

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,13 +21,14 @@ from generator.site.contexts import GlossaryPage, PageContext
 from generator.site.links import Address, Links, page_url
 from generator.site.markup import badge, code, md, md_block
 from generator.site.mermaid import label
-from generator.site.pages import nav_title, render_site
+from generator.site.pages import GeneratedPage, nav_title, render_site
 from generator.site.plugin import PolicybookPlugin
 from generator.site.render import render
 from generator.site.tooltips import Tip, Tooltips
-from tests.conftest import POLICIES
+from tests.conftest import EXAMPLES, POLICIES
 from tests.test_site_build import MINI_PACK, write_pack
 
+MINIMAL = EXAMPLES / "valid" / "minimal"
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "toc"]
 
 
@@ -162,6 +164,31 @@ def test_every_page_of_the_shipped_pack_renders_its_parameters() -> None:
         assert "{{" not in text, page.src  # every {{ parameter }} was replaced
     home = next(p for p in pages if p.src == "index.md").markdown
     assert "100万元" in home
+
+
+def _page(pages: list[GeneratedPage], src: str) -> str:
+    return next(p.markdown for p in pages if p.src == src)
+
+
+def test_procedure_words_come_from_the_pack(tmp_path: Path) -> None:
+    """Rule categories, the questionnaire's result and what a level allows are the
+    pack's words; without them the pages fall back to generic ones."""
+    pages = render_site(analyse(MINIMAL).model)
+    rules = _page(pages, "rules.md")
+    assert rules.index("## 客户准入") < rules.index("## 了解客户")
+    quiz = _page(pages, "questionnaires/risk_quiz.md")
+    assert "## 风险承受能力等级 {#levels}" in quiz
+    assert "| 说明 | 可购买产品的最高风险等级 |" in quiz and "| R3 |" in quiz
+
+    pack = tmp_path / "pack"
+    shutil.copytree(MINIMAL, pack)
+    quiz_file = pack / "questionnaires" / "risk.yaml"
+    text = quiz_file.read_text(encoding="utf-8")
+    text = re.sub(r"^(result_title|allows_title): .*\n|^    allows: .*\n", "", text, flags=re.M)
+    quiz_file.write_text(text, encoding="utf-8")
+    plain = _page(render_site(analyse(pack).model), "questionnaires/risk_quiz.md")
+    assert "## 等级 {#levels}" in plain
+    assert "| 等级 | 名称 | 总分 | 说明 |\n| --- | --- | --- | --- |\n" in plain
 
 
 # --- the plugin's caching and serve hooks ---------------------------------------------

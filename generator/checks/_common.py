@@ -88,7 +88,7 @@ def step_label(model: Model, step_id: str) -> str:
 
 
 def describe_path(model: Model, path: list[Edge], first: str) -> tuple[str, ...]:
-    """One line per step of a path: ``1. fd_start(客户到访)  flows/x.yaml:14``."""
+    """One line per step of a path: ``1. start(开始)  flows/x.yaml:14``."""
 
     def line(n: int, step_id: str, via: Edge | None) -> str:
         step = model.steps.get(step_id)

@@ -11,7 +11,7 @@ ORDER = ("pack", "parameters", "roles", "rules", "flow", "decision_table", "ques
 LABELS = {
     "pack": "政策包", "parameters": "参数", "roles": "岗位与权限", "rules": "规则",
     "flow": "流程", "decision_table": "决策表", "questionnaire": "问卷", "form": "表单",
-    "checklist": "检查清单", "script": "营销话术", "target_clients": "目标客户",
+    "checklist": "检查清单", "script": "话术", "target_clients": "目标客户",
     "glossary": "术语表", "cases": "测试案例",
 }
 

@@ -24,7 +24,7 @@ comment by it and updates that comment instead of adding another."""
 @dataclass(frozen=True, slots=True)
 class Group:
     key: str
-    """``parameters`` or ``flow:front_desk`` (see :attr:`Change.group`)."""
+    """``parameters`` or ``flow:intake`` (see :attr:`Change.group`)."""
     title: str
     changes: tuple[Change, ...]
 

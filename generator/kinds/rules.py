@@ -36,6 +36,7 @@ def _waypoint_refs(w: Waypoint, flow: str, rule: str) -> Iterator[Ref]:
 
 def _refs(model: Model) -> Iterator[Ref]:
     for rule in model.rules.values():
+        yield Ref("category", rule.category, rule.loc, ("category",), f"规则 {rule.id} 的类别")
         yield from many("parameter", rule.parameters, rule.loc, "parameters",
                         f"规则 {rule.id} 的所用参数")
         for c in rule.constraints:
@@ -52,8 +53,11 @@ def _pages(site: SiteBuilder) -> Iterator[GeneratedPage]:
 
 KIND = Kind(
     name="rules", label="规则", label_en="Rules", place="rules.yaml",
-    build=BUILDERS["rules"], elements=_elements, element_labels={"rule": "规则"},
+    build=BUILDERS["rules"], elements=_elements,
+    element_labels={"rule": "规则", "category": "规则类别"},
     refs=_refs,
-    targets=(Target("rule", "规则", "规则在 rules.yaml 中定义。", lambda m: m.rules),),
+    targets=(Target("rule", "规则", "规则在 rules.yaml 中定义。", lambda m: m.rules),
+             Target("category", "规则类别", "规则类别在 rules.yaml 的 categories 中定义。",
+                    lambda m: m.categories)),
     diff=spec.SPEC, pages=_pages, printables=None,
 )

@@ -56,7 +56,7 @@ from generator.model.parameters import (
 )
 from generator.model.questionnaires import Answer, Level, Question, Questionnaire
 from generator.model.roles import Permission, Role
-from generator.model.rules import Constraint, Rule, Waypoint
+from generator.model.rules import Constraint, Rule, RuleCategory, Waypoint
 from generator.model.sources import Section, Source, build_sources
 from generator.model.texts import Objection, Script, TargetClients, Term, Topic
 
@@ -99,6 +99,7 @@ __all__ = [
     "Role",
     "Row",
     "Rule",
+    "RuleCategory",
     "Script",
     "Section",
     "Source",

@@ -32,10 +32,17 @@ from generator.model.forms import (
 from generator.model.model import Model
 from generator.model.pack import GoverningDocument, PackMeta, Principle, Stage
 from generator.model.parameters import Parameter
-from generator.model.questionnaires import Answer, Level, Question, Questionnaire
+from generator.model.questionnaires import (
+    ALLOWS_TITLE,
+    RESULT_TITLE,
+    Answer,
+    Level,
+    Question,
+    Questionnaire,
+)
 from generator.model.reader import DocumentReader
 from generator.model.roles import Permission, Role
-from generator.model.rules import Constraint, Rule, Waypoint
+from generator.model.rules import Constraint, Rule, RuleCategory, Waypoint
 from generator.model.sources import build_sources
 from generator.model.texts import Objection, Script, TargetClients, Term, Topic
 
@@ -110,6 +117,12 @@ def _waypoint(b: DocumentReader, w: Mapping[str, Any], pointer: str) -> Waypoint
 
 
 def _build_rules(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None:
+    for i, c in enumerate(d.get("categories", [])):
+        loc = b.loc(f"/categories/{i}")
+        if b.register("category", c["id"], loc, "规则类别"):
+            model.categories[c["id"]] = RuleCategory(
+                id=c["id"], title=c["title"], loc=loc, title_en=c.get("title_en", ""),
+                description=c.get("description", ""))
     for i, r in enumerate(d["rules"]):
         ptr = f"/rules/{i}"
         loc = b.loc(ptr)
@@ -226,6 +239,8 @@ def _build_questionnaire(model: Model, b: DocumentReader, d: Mapping[str, Any]) 
         id=d["id"], title=d["title"], title_en=d.get("title_en", ""),
         summary=d.get("summary", ""), instructions=d.get("instructions", ""),
         rules=_t(d.get("rules")), validity=d.get("validity", ""),
+        result_title=d.get("result_title", RESULT_TITLE),
+        allows_title=d.get("allows_title", ALLOWS_TITLE),
         questions=tuple(
             Question(id=q["id"], text=q["text"], topic=q.get("topic", ""),
                      answers=tuple(Answer(id=a["id"], text=a["text"], score=a["score"],
@@ -237,7 +252,7 @@ def _build_questionnaire(model: Model, b: DocumentReader, d: Mapping[str, Any]) 
             Level(id=lv["id"], title=lv["title"], title_en=lv.get("title_en", ""),
                   min_score=lv["min_score"], max_score=lv["max_score"],
                   description=lv.get("description", ""),
-                  max_product_risk=lv.get("max_product_risk", ""), loc=b.loc(f"/levels/{i}"))
+                  allows=lv.get("allows", ""), loc=b.loc(f"/levels/{i}"))
             for i, lv in enumerate(d["levels"])),
         provenance=b.document_provenance, loc=loc)
 
@@ -291,7 +306,7 @@ def _build_checklist(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> N
         id=d["id"], code=d["code"], title=d["title"], title_en=d.get("title_en", ""),
         summary=d.get("summary", ""), flow=d.get("flow", ""),
         collect_role=(d.get("collect") or {}).get("role", ""), own_items=tuple(items),
-        provenance=b.document_provenance, loc=loc)
+        provenance=b.document_provenance, loc=loc, header_fields=_t(d.get("header_fields")))
 
 
 def _build_script(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None:

@@ -19,7 +19,7 @@ class Element:
     kind: str
     """pack, stage, rule, step, decision_row, form_field, checklist_item, …"""
     key: str
-    """Unique within its kind; nested elements are ``parent/child`` (``eligibility/row1``)."""
+    """Unique within its kind; nested elements are ``parent/child`` (``limits/row_1``)."""
     title: str
     """How a person recognises it: its title (parameters filled in), name or label."""
     provenance: Provenance

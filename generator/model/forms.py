@@ -85,3 +85,5 @@ class Checklist:
     own_items: tuple[ChecklistItem, ...]
     provenance: Provenance
     loc: Loc
+    header_fields: tuple[str, ...] = ()
+    """The blanks at the top of the printed checklist; empty: the printables' default."""

@@ -17,7 +17,7 @@ from generator.model.pack import PackMeta
 from generator.model.parameters import Parameter, render_text
 from generator.model.questionnaires import Questionnaire
 from generator.model.roles import Permission, Role
-from generator.model.rules import Rule
+from generator.model.rules import Rule, RuleCategory
 from generator.model.texts import Script, TargetClients, Term
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ class Model:
     permissions: dict[str, Permission] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
+    categories: dict[str, RuleCategory] = field(default_factory=dict)
+    """The rule categories in their declared order."""
     flows: dict[str, Flow] = field(default_factory=dict)
     steps: dict[str, Step] = field(default_factory=dict)
     decision_tables: dict[str, DecisionTable] = field(default_factory=dict)

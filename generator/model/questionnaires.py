@@ -7,6 +7,11 @@ from dataclasses import dataclass
 
 from generator.model.core import Loc, Provenance
 
+RESULT_TITLE = "等级"
+"""What a questionnaire's result is called when it does not say (``result_title``)."""
+ALLOWS_TITLE = "适用范围"
+"""The heading of what each level allows when the questionnaire does not say."""
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -33,7 +38,9 @@ class Level:
     min_score: int
     max_score: int
     description: str
-    max_product_risk: str
+    allows: str
+    """What a result of this level allows (the questionnaire's ``allows_title`` names
+    it); may be empty."""
     loc: Loc
 
 
@@ -50,6 +57,15 @@ class Questionnaire:
     levels: tuple[Level, ...]
     provenance: Provenance
     loc: Loc
+    result_title: str = RESULT_TITLE
+    """What the level stands for, e.g. 风险承受能力等级; heads the level column."""
+    allows_title: str = ALLOWS_TITLE
+    """Heads the column of what each level allows."""
+
+    @property
+    def allows(self) -> bool:
+        """Whether any level says what it allows (else the column is left out)."""
+        return any(lv.allows for lv in self.levels)
 
     @property
     def min_score(self) -> int:

@@ -1,4 +1,4 @@
-"""Rules (``rules.yaml``) and their path constraints."""
+"""Rules (``rules.yaml``), the categories they are grouped in, and their path constraints."""
 
 from __future__ import annotations
 
@@ -32,6 +32,18 @@ class Constraint:
     to: tuple[str, ...]
     in_order: tuple[Waypoint, ...]
     loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCategory:
+    """A group of rules (``rules.yaml: categories``); the handbook lists the rules by
+    category, in the order the categories are declared."""
+
+    id: str
+    title: str
+    loc: Loc
+    title_en: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any
 from generator.diagnostics import join_pointer
 
 SOURCE_TYPES = {
-    "training_deck": "培训课件",
+    "training_deck": "培训材料",
     "regulation": "监管规定",
     "internal_rule": "内部制度",
     "other": "其他文件",

@@ -24,6 +24,9 @@ Kind = Literal["checklists", "forms", "flows"]
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 PAGE_BODY_MM = 297 - 22 - 18
+FLOW_HEADER_FIELDS = ("机构", "日期", "业务编号")
+ROLE_HEADER_FIELDS = ("机构", "日期", "执行人")
+"""The header blanks of a checklist that declares none (``header_fields``)."""
 """A4 height less the top and bottom page margins of print.css."""
 
 
@@ -87,7 +90,7 @@ class ChecklistDoc:
     flows: tuple[FlowGroup, ...]
     item_count: int
     fields: tuple[str, ...]
-    """What the user writes at the top: branch, date, client or case."""
+    """What the user writes at the top (``header_fields``), e.g. branch, date, case."""
 
 
 # --- forms -------------------------------------------------------------------------------------
@@ -150,7 +153,7 @@ class LevelView:
     title: str
     scores: str
     description: str
-    max_product_risk: str
+    allows: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,10 @@ class QuestionnaireView:
     letters: tuple[str, ...]
     min_score: int
     max_score: int
+    result_title: str
+    """What the level stands for (the level column's heading)."""
+    allows_title: str
+    """The heading of what each level allows; empty when no level says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +352,8 @@ class Planner:
             nowhere = StepLink("", Markup(""))
             flows.append(FlowGroup("其他", (StepGroup(0, "其他检查项", "", nowhere,
                                                       tuple(views)),)))
-        fields = ("网点", "日期", "客户姓名 / 业务编号") if cl.flow else ("网点", "日期", "执行人")
+        fields = tuple(m.text(f) for f in cl.header_fields) or (
+            FLOW_HEADER_FIELDS if cl.flow else ROLE_HEADER_FIELDS)
         return ChecklistDoc(
             self.header("检查清单", cl.code, cl.title, cl.title_en, cl.provenance.drafted),
             m.text(cl.summary), self.role_name(cl.collect_role) if cl.collect_role else "",
@@ -406,8 +414,9 @@ class Planner:
                 AnswerView(letters[j], m.text(a.text), a.score)
                 for j, a in enumerate(x.answers))) for k, x in enumerate(q.questions)),
             tuple(LevelView(lv.id, m.text(lv.title), f"{lv.min_score}–{lv.max_score}",
-                            m.text(lv.description), lv.max_product_risk) for lv in q.levels),
-            tuple(letters[:width]), q.min_score, q.max_score)
+                            m.text(lv.description), m.text(lv.allows)) for lv in q.levels),
+            tuple(letters[:width]), q.min_score, q.max_score, m.text(q.result_title),
+            m.text(q.allows_title) if q.allows else "")
 
     # -- flow sheets
 
@@ -447,12 +456,12 @@ class Planner:
 
     def flow_code(self, flow: Flow) -> str:
         """Flows carry no document code: ``<prefix>-P-<order>``, with the prefix the
-        pack's forms and checklists use (PB-F-01 → PB-P-01)."""
+        pack's forms and checklists use (MN-F-01 → MN-P-01); ``P-<order>`` without one."""
         codes = [f.code for f in self.model.forms.values()]
         codes += [c.code for c in self.model.checklists.values()]
-        prefix = codes[0].split("-")[0] if codes else "PB"
+        prefix = codes[0].split("-")[0] + "-" if codes else ""
         order = flow.order or list(self.model.flows).index(flow.id) + 1
-        return f"{prefix}-P-{order:02d}"
+        return f"{prefix}P-{order:02d}"
 
     def form_title(self, form_id: str) -> str:
         form = self.model.forms.get(form_id)

@@ -155,6 +155,8 @@ class RuleView:
 class RuleGroup:
     label: str
     rules: list[RuleView]
+    description: str = ""
+    """The category's description from rules.yaml (may be empty)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -301,6 +303,8 @@ class ReviewPage(PageContext):
     groups: list[ReviewGroup]
     total: int
     sourced: int
+    sources: list[Source]
+    """The pack's sources: their notes say what the source lost (why content is drafted)."""
 
 
 # --- the policy language (from the schemas) --------------------------------------------

@@ -247,7 +247,7 @@ class Links:
             "target_clients": (Address("target-clients.md"), "目标客户"),
             "form": (Address("forms/index.md"), "表单"),
             "checklist": (Address("checklists/index.md"), "检查清单"),
-            "script": (Address("overview.md"), "营销话术(见各环节)"),
+            "script": (Address("overview.md"), "话术(见各环节)"),
             "glossary": (Address("glossary.md"), "术语表"),
         }
         if ref in m.flows:

@@ -34,18 +34,6 @@ from generator.site.mermaid import flowchart
 from generator.site.render import render
 from generator.trace import TraceRow, build_matrix, kind_label
 
-RULE_CATEGORIES = {
-    "documents": "制度依据",
-    "eligibility": "客户准入",
-    "staff": "人员资质",
-    "kyc": "了解客户",
-    "process": "流程执行",
-    "maintenance": "客户维护",
-    "experience": "服务体验",
-    "suitability": "适当性",
-    "compliance": "合规",
-}
-
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
     src: str
@@ -62,7 +50,7 @@ class SiteBuilder:
         self.pdfs = pdfs
         self.directory_urls = directory_urls
         self.matrix: dict[str, TraceRow] = {row.rule: row for row in build_matrix(model)}
-        # Forms and checklists in the order of their printed codes (PB-F-01, PB-F-02, …).
+        # Forms and checklists in the order of their printed codes (MN-F-01, MN-F-02, …).
         self.forms = sorted(model.forms.values(), key=lambda f: (f.code, f.id))
         self.checklists = sorted(model.checklists.values(), key=lambda c: (c.code, c.id))
 
@@ -170,12 +158,14 @@ class SiteBuilder:
         groups: dict[str, list[c.RuleView]] = {}
         for rule in self.model.rules.values():
             groups.setdefault(rule.category, []).append(self.rule_view(rule))
-        order = list(RULE_CATEGORIES)
+        categories = self.model.categories
+        order = list(categories)
         ordered = sorted(groups.items(),
                          key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
         return self.page(c.RulesPage(
             **self.base("rules.md", "规则与参数"),
-            groups=[c.RuleGroup(RULE_CATEGORIES.get(k, k), v) for k, v in ordered],
+            groups=[c.RuleGroup(categories[k].title, v, categories[k].description)
+                    if k in categories else c.RuleGroup(k, v) for k, v in ordered],
             parameters=list(self.model.parameters.values())))
 
     def roles(self) -> GeneratedPage:
@@ -300,7 +290,7 @@ class SiteBuilder:
                 label, links.element(kind, key), prov, f"{loc.file}:{loc.line}"))
         return self.page(c.ReviewPage(
             **base, groups=[c.ReviewGroup(k, v) for k, v in groups.items()], total=total,
-            sourced=sourced))
+            sourced=sourced, sources=list(self.model.meta.sources) if self.model.meta else []))
 
     # --- the policy language (from the schemas) -------------------------------------
 
@@ -365,7 +355,7 @@ def navigation(model: Model, pages: list[GeneratedPage], extra: list[str]) -> li
                    if p.src.startswith("checklists/") and p.src != "checklists/index.md"]
     nav: list[NavItem] = [
         {"首页": "index.md"},
-        {"开户流程": flows},
+        {"流程": flows},
         entry("rules.md"),
     ]
     if decisions:

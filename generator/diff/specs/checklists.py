@@ -26,6 +26,7 @@ _CHECKLIST = (
     Text("编号", lambda c: c.code),
     Text("名称", lambda c: c.title),
     Text("说明", lambda c: c.summary),
+    Text("抬头栏目", lambda c: "、".join(c.header_fields)),
     Field("岗位", lambda c: c.collect_role, True, "清单面向的岗位改变", show=or_none),
     Field("流程", lambda c: c.flow, True, "清单对应的流程改变", show=or_none),
 )
@@ -79,6 +80,6 @@ def _compare_checklist(ctx: Context, a: Checklist, b: Checklist) -> Iterator[Cha
 
 SPEC = Spec(
     "checklist", compare, group="checklist:{id}", element="checklist",
-    fields=("code", "title", "summary", "collect.role", "flow", "items[].text",
+    fields=("code", "title", "summary", "header_fields", "collect.role", "flow", "items[].text",
             "items[].step", "items[].role", *provenance_at("", "items[]")),
 )

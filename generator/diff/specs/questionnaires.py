@@ -25,6 +25,8 @@ from generator.model import Questionnaire
 _QUESTIONNAIRE = (
     Text("名称", lambda q: q.title),
     Text("填写说明", lambda q: q.instructions, judge=True),
+    Text("等级的含义", lambda q: q.result_title),
+    Text("等级所允许的", lambda q: q.allows_title),
     Field("有效期参数", lambda q: q.validity, True, "评估结果的有效期改变", show=or_none),
 )
 _ANSWER = (
@@ -32,10 +34,9 @@ _ANSWER = (
     Text("答案", lambda a: a.text),
 )
 _LEVEL = (
-    Field("分数段", lambda lv: (lv.min_score, lv.max_score), True, "风险等级的分数段改变",
+    Field("分数段", lambda lv: (lv.min_score, lv.max_score), True, "等级的分数段改变",
           show=lambda _m, v: f"{v[0]}–{v[1]} 分"),
-    Field("产品风险上限", lambda lv: lv.max_product_risk, True, "可购买产品的风险上限改变",
-          show=or_none),
+    Field("该等级允许", lambda lv: lv.allows, True, "等级所允许的范围改变", show=or_none),
     Text("名称", lambda lv: lv.title),
 )
 
@@ -45,7 +46,7 @@ def compare(ctx: Context) -> Iterator[Change]:
         if a is None or b is None:
             el = b or a
             yield presence(At(f"questionnaire:{qid}", "questionnaire", qid, el.title, el.loc),
-                           a, material=True, reason="风险评估的依据改变")
+                           a, material=True, reason="评估的依据改变")
             continue
         yield from _compare_questionnaire(ctx, a, b)
 
@@ -74,7 +75,7 @@ def _compare_questionnaire(ctx: Context, a: Questionnaire, b: Questionnaire) -> 
         lv = y or x
         at = At(g, "level", f"{qid}/{lid}", f"{lid} {lv.title}", lv.loc, el)
         if x is None or y is None:
-            yield presence(at, x, material=True, reason="风险等级划分改变",
+            yield presence(at, x, material=True, reason="等级划分改变",
                            shown=f"{lv.min_score}–{lv.max_score} 分")
             continue
         yield from aspects(ctx, at, x, y, _LEVEL)
@@ -82,8 +83,9 @@ def _compare_questionnaire(ctx: Context, a: Questionnaire, b: Questionnaire) -> 
 
 SPEC = Spec(
     "questionnaire", compare, group="questionnaire:{id}", element="questionnaire",
-    fields=("title", "instructions", "validity", "questions[].text",
+    fields=("title", "instructions", "result_title", "allows_title", "validity",
+            "questions[].text",
             "questions[].answers[].score", "questions[].answers[].text",
-            "levels[].min_score", "levels[].max_score", "levels[].max_product_risk",
+            "levels[].min_score", "levels[].max_score", "levels[].allows",
             "levels[].title", *provenance_at("")),
 )

@@ -1,4 +1,5 @@
-"""Rules: what must be done, and the paths a flow must take."""
+"""Rules: what must be done, and the paths a flow must take; and the categories they
+are listed under."""
 
 from __future__ import annotations
 
@@ -6,7 +7,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.diff.changes import Change
-from generator.diff.engine import At, Context, Field, Spec, Text, aspects, listed, or_none, pairs
+from generator.diff.engine import (
+    At,
+    Context,
+    Field,
+    Spec,
+    Text,
+    aspects,
+    listed,
+    or_none,
+    pairs,
+    presence,
+)
 from generator.diff.specs.provenance import provenance_at
 
 
@@ -19,13 +31,25 @@ def _constraints(rule: Any) -> str:
 _RULE = (
     Text("正文", lambda r: r.text, judge=True),
     Text("标题", lambda r: r.title),
-    Field("类别", lambda r: r.category, False, "规则的分类"),
+    Field("类别", lambda r: r.category, False, "规则的分组"),
     Field("路径约束", _constraints, True, "必经环节或其顺序的要求改变",
           show=or_none),
+)
+_CATEGORY = (
+    Text("名称", lambda c: c.title),
+    Text("英文名称", lambda c: c.title_en),
+    Text("说明", lambda c: c.description),
 )
 
 
 def compare(ctx: Context) -> Iterator[Change]:
+    for cid, x, y in pairs(ctx.old.categories, ctx.new.categories):
+        cat = y or x
+        at = At("rules", "category", cid, cat.title, cat.loc)
+        if x is None or y is None:
+            yield presence(at, x, material=False, reason="规则的分组", shown=cat.title)
+            continue
+        yield from aspects(ctx, at, x, y, _CATEGORY)
     for rid, a, b in pairs(ctx.old.rules, ctx.new.rules):
         el = b or a
         at = At("rules", "rule", rid, el.title, el.loc)
@@ -39,7 +63,8 @@ def compare(ctx: Context) -> Iterator[Change]:
 
 
 SPEC = Spec(
-    "rules", compare, group="rules", items={"rules": "rule"},
-    fields=("rules[].text", "rules[].title", "rules[].category", "rules[].constraints",
+    "rules", compare, group="rules", items={"rules": "rule", "categories": "category"},
+    fields=("categories[].title", "categories[].title_en", "categories[].description",
+            "rules[].text", "rules[].title", "rules[].category", "rules[].constraints",
             *provenance_at("rules[]")),
 )

@@ -20,7 +20,7 @@ from generator.diff.engine import (
 from generator.diff.specs.provenance import provenance_at
 from generator.model import Script
 
-_GUIDANCE = "营销话术是指引,不是义务"
+_GUIDANCE = "话术是指引,不是义务"
 _SCRIPT = (
     Field("环节", lambda s: s.step, False, "话术所属环节"),
     Text("名称", lambda s: s.title),
