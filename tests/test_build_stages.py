@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.files.write import PREFIX
-from generator.pipeline import Analysis, analyse
+from generator.library import Library, analyse_library
 from generator.site import plugin as plugin_module
 from generator.site.build import build_site
 from tests.conftest import EXAMPLES, ROOT, Run, run_cli
@@ -49,10 +49,10 @@ def dead_pid() -> int:
     return child.pid
 
 
-def counting(calls: list[Path]) -> Callable[..., Analysis]:
-    def counted(path: Path, **kwargs: object) -> Analysis:
+def counting(calls: list[Path]) -> Callable[..., Library]:
+    def counted(path: Path, **kwargs: object) -> Library:
         calls.append(Path(path))
-        return analyse(path, **kwargs)  # type: ignore[arg-type]
+        return analyse_library(path, **kwargs)  # type: ignore[arg-type]
     return counted
 
 
@@ -80,8 +80,8 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteBuild]:
     old_umask = os.umask(0o022)
     try:
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr("generator.commands.build.analyse", counting(analyses))
-            mp.setattr(plugin_module, "analyse", counting(analyses))
+            mp.setattr("generator.commands.build.analyse_library", counting(analyses))
+            mp.setattr(plugin_module, "analyse_library", counting(analyses))
             result = run_cli("build", MINIMAL, "--only", "site", "--out", out,
                              "--config", mkdocs_config(tmp))
     finally:
@@ -116,7 +116,7 @@ def test_what_a_killed_build_left_is_removed_by_the_next(site_build: SiteBuild) 
 def test_plain_mkdocs_still_analyses_the_pack_itself(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     analyses: list[Path] = []
-    monkeypatch.setattr(plugin_module, "analyse", counting(analyses))
+    monkeypatch.setattr(plugin_module, "analyse_library", counting(analyses))
     site = build_site(mkdocs_config(tmp_path), policies=MINIMAL, pdf_dir=tmp_path / "no-pdf",
                       site_dir=tmp_path / "site")
     assert (site / "index.html").is_file()

@@ -223,8 +223,8 @@ def test_analysis_is_reused_until_a_yaml_file_changes(tmp_path: Path,
     calls = []
     import generator.site.plugin as plugin_module
 
-    real = plugin_module.analyse
-    monkeypatch.setattr(plugin_module, "analyse", lambda p: calls.append(p) or real(p))
+    real = plugin_module.analyse_library
+    monkeypatch.setattr(plugin_module, "analyse_library", lambda p: calls.append(p) or real(p))
     first = plugin._analyse()
     assert plugin._analyse() is first
     assert len(calls) == 1

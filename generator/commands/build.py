@@ -16,8 +16,8 @@ from generator.addresses import BUILD_DIR, PDF_DIR, PRINT_DIR, SITE_DIR
 from generator.commands.common import DEFAULT_POLICIES, emit, policy_path, use_colour
 from generator.errors import EXIT_OK, PoliciesInvalid, exit_code_for
 from generator.files.write import Staging, check_folder_target
+from generator.library import analyse_library
 from generator.load import SITE_CONFIGS
-from generator.pipeline import analyse
 from generator.reporters import Summary, render_text
 from generator.site.build import require_config, write_site
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     config: Path = args.config if args.config is not None else site_config(args.path)
     if site_wanted:
         require_config(config)
-    analysis = analyse(policy_path(args.path))
+    analysis = analyse_library(policy_path(args.path))
     summary = Summary(analysis.files, NAME)
     if exit_code_for(analysis.diagnostics, strict=args.strict) != EXIT_OK:
         emit(args, analysis.diagnostics, summary)
@@ -67,12 +67,19 @@ def run(args: argparse.Namespace) -> int:
     with Staging() as staging:
         pdf_dir, pdfs = out / PDF_DIR, None
         if pdf_wanted:
+            found: dict[str, Path] = {}
             from generator.printables import write_printables
 
             pdf_dir = staging.folder(out / PDF_DIR)
-            paths = write_printables(analysis.model, pdf_dir, jobs=args.jobs,
-                                     progress=sys.stderr.isatty(), mkdocs_config=config)
-            pdfs = {f"{PRINT_DIR}/{p.relative_to(pdf_dir).as_posix()}": p for p in paths}
+            for pack in analysis:  # a library's in pdf/<pack>/, published in <pack>/print/
+                folder = pdf_dir / pack.prefix
+                folder.mkdir(exist_ok=True)
+                paths = write_printables(pack.analysis.model, folder, jobs=args.jobs,
+                                         progress=sys.stderr.isatty(), mkdocs_config=config,
+                                         section=pack.prefix)
+                found |= {f"{pack.prefix}{PRINT_DIR}/{p.relative_to(folder).as_posix()}": p
+                          for p in paths}
+            pdfs = found
         if site_wanted:
             write_site(config, staging.folder(out / SITE_DIR), policies=args.path,
                        pdf_dir=pdf_dir, analysis=analysis, pdfs=pdfs,

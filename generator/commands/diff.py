@@ -9,11 +9,12 @@ revisions or two folders, whether it is material, and which documents change.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from generator.commands.common import DEFAULT_POLICIES, REPORT_FILE
-from generator.errors import EXIT_INVALID, EXIT_OK, Exit, PoliciesInvalid
+from generator.commands.common import DEFAULT_POLICIES, REPORT_FILE, add_pack_argument
+from generator.errors import EXIT_INVALID, EXIT_OK, Exit, PoliciesInvalid, UsageError
 from generator.files.write import check_file_target, write_text
 
 NAME = "diff"
@@ -34,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", type=Path, help="把报告写入文件而不是标准输出")
     parser.add_argument("--fail-on", choices=("material", "any", "none"), default="none",
                         help="有实质性变更(material)或任何变更(any)时以退出码 1 结束")
+    add_pack_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,25 +43,41 @@ def run(args: argparse.Namespace) -> int:
     # which the other subcommands do not need.
     from generator.diff.jsonreport import render_json
     from generator.diff.markdown import render_markdown
-    from generator.diff.report import build_report
-    from generator.diff.sources import load_side
+    from generator.diff.report import MARKER, build_report
+    from generator.diff.sources import empty_side, load_sides
 
     if args.output is not None:
         check_file_target(args.output, what=REPORT_FILE)
-    base = load_side(args.base, args.policies)
-    head = load_side(args.head, args.policies)
-    report = build_report(base, head)
-    text = render_json(report) if args.format == "json" else render_markdown(report)
+    bases = load_sides(args.base, args.policies)
+    heads = load_sides(args.head, args.policies)
+    names = [n for n in sorted(set(bases) | set(heads)) if args.pack in (None, n)]
+    if not names:
+        raise UsageError(f"两个版本中都没有政策包 “{args.pack}”。")
+    label = {"base": next(iter(bases.values())).label, "head": next(iter(heads.values())).label}
+    pairs = [(bases.get(n) or empty_side(label["base"], n),
+              heads.get(n) or empty_side(label["head"], n)) for n in names]
+    reports = [build_report(base, head) for base, head in pairs]
+    if len(reports) == 1:
+        (report,) = reports
+        text = render_json(report) if args.format == "json" else render_markdown(report)
+    elif args.format == "json":
+        text = json.dumps({"packs": [json.loads(render_json(r)) for r in reports]},
+                          ensure_ascii=False, indent=2) + "\n"
+    else:  # one marker at the top: the pull-request comment is found by it
+        first, *rest = (render_markdown(r) for r in reports)
+        text = "\n".join([first, *(t.replace(MARKER + "\n", "", 1) for t in rest)])
     if args.output is not None:
         write_text(args.output, text, what=REPORT_FILE)
     else:
         sys.stdout.write(text)
-    if not report.ok:
+    broken = [side for base, head in pairs for side in (base, head) if not side.ok]
+    if broken:
         raise PoliciesInvalid("\n".join(
             f"{side.label} 的政策有错误,无法比较(运行 policybook check 查看)。"
-            for side in (base, head) if not side.ok))
-    if args.fail_on == "material" and report.material:
-        raise Exit(EXIT_INVALID, f"{report.material} 项实质性变更(--fail-on material)。")
-    if args.fail_on == "any" and (report.material or report.editorial):
+            for side in broken))
+    material = sum(r.material for r in reports)
+    if args.fail_on == "material" and material:
+        raise Exit(EXIT_INVALID, f"{material} 项实质性变更(--fail-on material)。")
+    if args.fail_on == "any" and any(r.material or r.editorial for r in reports):
         raise Exit(EXIT_INVALID, "政策有变更(--fail-on any)。")
     return EXIT_OK

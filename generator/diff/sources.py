@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import UsageError
+from generator.library import Library, analyse_library
 from generator.load import is_policy_file
 from generator.model import Model
 from generator.pipeline import Analysis, analyse
@@ -120,20 +121,31 @@ def policies_folder(policies: Path, cwd: Path) -> Path:
 
 
 def load_side(spec: str | None, policies: Path, *, cwd: Path | None = None) -> Side:
-    """``spec`` is a folder, a git revision, or ``None`` for the work tree's ``policies``."""
+    """``spec`` is a folder, a git revision, or ``None`` for the work tree's ``policies``
+    (a single pack: see :func:`load_sides` for a library of packs)."""
+    sides = load_sides(spec, policies, cwd=cwd)
+    if len(sides) != 1:
+        raise UsageError(f"{policies} 中有多个政策包;逐个比较请用 load_sides。")
+    return next(iter(sides.values()))
+
+
+def load_sides(spec: str | None, policies: Path, *,
+               cwd: Path | None = None) -> dict[str, Side]:
+    """Each pack of ``spec`` by its folder name (``""`` for a single pack): ``spec`` is
+    a folder, a git revision, or ``None`` for the work tree's ``policies``."""
     cwd = cwd or Path.cwd()
     if spec is None:
         folder = policies_folder(policies, cwd)
         if not folder.exists():
             raise UsageError(f"找不到政策文件夹 {policies}。用 --policies 给出它在仓库中的位置。")
-        return Side("工作区", analyse(folder, checks=False))
+        return _sides("工作区", analyse_library(folder, checks=False))
     folder = Path(spec) if Path(spec).is_absolute() else cwd / spec
     if folder.is_dir():
         # Another checkout of the repository: compare its policies folder.
         inner = folder / policies
         if not policies.is_absolute() and inner.is_dir() and not (folder / "pack.yaml").exists():
-            return Side(str(Path(spec) / policies), analyse(inner, checks=False))
-        return Side(spec, analyse(folder, checks=False))
+            return _sides(str(Path(spec) / policies), analyse_library(inner, checks=False))
+        return _sides(spec, analyse_library(folder, checks=False))
     top = repository_root(cwd)
     commit = resolve_commit(spec, top)
     wanted = policies_folder(policies, cwd).resolve()
@@ -148,6 +160,17 @@ def load_side(spec: str | None, policies: Path, *, cwd: Path | None = None) -> S
     label = commit[:7] if commit.startswith(spec) else f"{spec}({commit[:7]})"
     root = Path(f"{spec}:{subdir}")
     if not files:
-        return Side(label, analyse(root, checks=False, files=[]), spec, commit, empty=True)
-    return Side(label, analyse(root, checks=False, files=files), spec, commit)
+        return {"": Side(label, analyse(root, checks=False, files=[]), spec, commit,
+                         empty=True)}
+    return _sides(label, analyse_library(root, checks=False, files=files), spec, commit)
+
+
+def _sides(label: str, library: Library, revision: str = "", commit: str = ""
+           ) -> dict[str, Side]:
+    return {p.prefix.rstrip("/"): Side(label, p.analysis, revision, commit) for p in library}
+
+
+def empty_side(label: str, name: str) -> Side:
+    """A pack that one side does not have: compared as empty (all added or removed)."""
+    return Side(label, analyse(Path(name), checks=False, files=[]), empty=True)
 

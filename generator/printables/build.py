@@ -26,9 +26,10 @@ from generator.printables.render import Job, render_html, write_pdf
 
 
 def plan(model: Model, site_url: str | None = None,
-         mkdocs_config: Path = Path("mkdocs.yml")) -> list[Printable]:
-    """Every printable of ``model`` with its typed context (no files touched)."""
-    return Planner(model, Links.for_site(site_url, mkdocs_config)).plan()
+         mkdocs_config: Path = Path("mkdocs.yml"), section: str = "") -> list[Printable]:
+    """Every printable of ``model`` with its typed context (no files touched);
+    ``section``: where the pack's pages are on the site (``<folder>/`` in a library)."""
+    return Planner(model, Links.for_site(site_url, mkdocs_config, section)).plan()
 
 
 def jobs_for(printables: Iterable[Printable], directory: Path,
@@ -39,7 +40,7 @@ def jobs_for(printables: Iterable[Printable], directory: Path,
 
 def write_printables(model: Model, folder: Path, *, jobs: int | None = None,
                      progress: bool = False, site_url: str | None = None,
-                     mkdocs_config: Path = Path("mkdocs.yml")) -> list[Path]:
+                     mkdocs_config: Path = Path("mkdocs.yml"), section: str = "") -> list[Path]:
     """Write ``checklists/<id>.pdf``, ``forms/<id>.pdf`` and ``flows/<id>.pdf`` into
     the existing, empty ``folder``; return their paths. Raises BuildError (e.g. no
     CJK font), or OutputError when ``folder`` cannot be written.
@@ -47,7 +48,7 @@ def write_printables(model: Model, folder: Path, *, jobs: int | None = None,
     Steps link to the site at ``site_url``, else $POLICYBOOK_SITE_URL, else the
     ``site_url`` of ``mkdocs_config``, else relative to where the site publishes PDFs.
     """
-    printables = plan(model, site_url, mkdocs_config)
+    printables = plan(model, site_url, mkdocs_config, section)
     cjk = find_cjk_font()
     font = field_font(cjk) if any(p.fillable for p in printables) else None
     folder = Path(folder)

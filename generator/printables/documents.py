@@ -45,6 +45,8 @@ class Header:
     timestamp: str
     """The PDF's creation and modification date (fixed, for byte-identical builds)."""
     drafted: bool
+    example: bool = False
+    """The pack is an example: every page says it is not the bank's procedure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +292,7 @@ class Planner:
             kind_label, code, self.model.text(title), title_en,
             meta.title if meta else "", meta.owner if meta else "",
             meta.version if meta else "", meta.effective_date.isoformat() if meta else "",
-            self.stamp, drafted)
+            self.stamp, drafted, example=bool(meta and meta.example))
 
     def role_name(self, role_id: str) -> str:
         role = self.model.roles.get(role_id)

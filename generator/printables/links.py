@@ -63,11 +63,12 @@ class Links:
 
     @classmethod
     def for_site(cls, site_url: str | None = None,
-                 config: Path = Path("mkdocs.yml")) -> Links:
-        """Links to the site that ``config`` (mkdocs.yml) describes."""
+                 config: Path = Path("mkdocs.yml"), section: str = "") -> Links:
+        """Links to the site that ``config`` (mkdocs.yml) describes; ``section``: where
+        the pack's pages are in it (``<folder>/`` in a library of packs)."""
         settings = read_site_settings(config)
-        return cls(choose_site_url(site_url, settings.site_url),
-                   directory_urls=settings.directory_urls)
+        base = choose_site_url(site_url, settings.site_url)
+        return cls(base + section if base else "", directory_urls=settings.directory_urls)
 
     @property
     def absolute(self) -> bool:

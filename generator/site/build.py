@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.errors import BuildError, OutputError
 from generator.files.write import Staging
-from generator.pipeline import Analysis
+from generator.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +63,13 @@ def require_config(config: Path) -> Path:
 
 
 def write_site(config: Path, folder: Path, *, policies: Path, pdf_dir: Path,
-               analysis: Analysis | None = None, pdfs: Mapping[str, Path] | None = None,
+               analysis: Library | None = None, pdfs: Mapping[str, Path] | None = None,
                strict: bool = True,
                on_warning: Callable[[str], None] | None = None) -> None:
     """Run mkdocs with ``config`` (mkdocs.yml) over the pack ``policies`` into the
     existing ``folder``.
 
-    ``analysis``, when given, is the pack already analysed: the plugin uses it instead
+    ``analysis``, when given, is the library of packs already analysed: the plugin uses it instead
     of analysing again. ``pdfs`` (published path → file) are the printables to
     publish under ``print/``; without them, those found in ``pdf_dir`` are.
     ``strict`` fails on any mkdocs warning (a broken link or anchor); without it the
@@ -111,7 +111,7 @@ def write_site(config: Path, folder: Path, *, policies: Path, pdf_dir: Path,
 
 
 def build_site(config: Path, *, policies: Path, pdf_dir: Path, site_dir: Path,
-               strict: bool = True, analysis: Analysis | None = None,
+               strict: bool = True, analysis: Library | None = None,
                pdfs: Mapping[str, Path] | None = None,
                on_warning: Callable[[str], None] | None = None) -> Path:
     """:func:`write_site` into ``site_dir``, atomically; return ``site_dir``.

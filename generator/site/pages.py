@@ -29,7 +29,7 @@ from generator.model import (
 from generator.site import contexts as c
 from generator.site.language import KindDoc, describe, shared_types
 from generator.site.links import LANGUAGE_DIR, Links
-from generator.site.markup import Markup, badge
+from generator.site.markup import Markup, badge, md
 from generator.site.mermaid import flowchart
 from generator.site.render import render
 from generator.trace import TraceRow, build_matrix, kind_label
@@ -308,16 +308,86 @@ class SiteBuilder:
             doc=doc, type_titles=self.type_titles()))
 
     def pages(self) -> Iterator[GeneratedPage]:
+        """The pack's pages, then the language reference."""
+        yield from self.pack_pages()
+        yield from self.language_pages()
+
+    def pack_pages(self) -> Iterator[GeneratedPage]:
         """Each kind's pages (:attr:`generator.kinds.registry.Kind.pages`), then the
-        pages about the pack as a whole and the language reference."""
+        pages about the pack as a whole; an example pack says so on every page."""
+        meta = self.model.meta
+        for page in self._pack_pages():
+            yield example_marked(page) if meta and meta.example else page
+
+    def _pack_pages(self) -> Iterator[GeneratedPage]:
         for kind in self.model.kinds.values():
             if kind.pages is not None:
                 yield from kind.pages(self)
         yield self.trace()
         yield self.review()
+
+    def language_pages(self) -> Iterator[GeneratedPage]:
         yield self.language_index()
         for doc in describe():
             yield self.language(doc)
+
+
+EXAMPLE_NOTE = ('!!! warning "示例"\n    本政策包是演示 policybook 用的示例，不是本行的制度，'
+                "不得据以办理业务。\n\n")
+
+
+def example_marked(page: GeneratedPage) -> GeneratedPage:
+    """The page with the example notice under its title."""
+    head, _, rest = page.markdown.partition("\n")
+    return GeneratedPage(page.src, page.title, f"{head}\n\n{EXAMPLE_NOTE}{rest.lstrip(chr(10))}")
+
+
+@dataclass(frozen=True, slots=True)
+class SitePack:
+    """One pack of a library as the site publishes it."""
+
+    prefix: str
+    """``<folder>/``: where its pages go."""
+    model: Model
+    pdfs: frozenset[str] = frozenset()
+    """Its PDFs, as published within its section (``print/forms/x.pdf``)."""
+
+
+def render_library(packs: list[SitePack], *, directory_urls: bool = True
+                   ) -> list[GeneratedPage]:
+    """A library's handbook: a common home listing the packs, each pack's pages under its
+    folder (their links are relative, so they hold there), and the language reference
+    once."""
+    pages = [library_home(packs)]
+    for pack in packs:
+        builder = SiteBuilder(pack.model, pack.pdfs, directory_urls)
+        pages += [GeneratedPage(pack.prefix + p.src, p.title, p.markdown)
+                  for p in builder.pack_pages()]
+    if packs:
+        pages += SiteBuilder(packs[0].model, frozenset(), directory_urls).language_pages()
+    return pages
+
+
+def library_home(packs: list[SitePack]) -> GeneratedPage:
+    lines = ["# 流程制度手册", "", f"本手册收录 {len(packs)} 个流程的制度、流程图、表单和检查清单。", "",
+             "| 流程 | 负责部门 | 版本 | 生效日期 | 内容 |", "| --- | --- | --- | --- | --- |"]
+    for pack in packs:
+        m = pack.model
+        meta = m.meta
+        if meta is None:
+            continue
+        title = md(m.text(meta.title)) + ("(示例)" if meta.example else "")
+        counts = f"{len(m.flows)} 个流程、{len(m.rules)} 条规则、{len(m.forms)} 份表单"
+        lines.append(f"| [{title}]({pack.prefix}index.md) | {md(meta.owner)} | {meta.version} "
+                     f"| {meta.effective_date.isoformat()} | {counts} |")
+    lines += ["", "每个流程的首页说明它的来源文件、适用岗位和从哪里开始阅读;"
+              "[政策语言参考](" + LANGUAGE_DIR + "/index.md) 说明政策文件的写法。", ""]
+    for pack in packs:
+        meta = pack.model.meta
+        if meta and meta.summary:
+            lines += [f"## {md(pack.model.text(meta.title))}", "",
+                      md(pack.model.text(meta.summary)), ""]
+    return GeneratedPage("index.md", "流程制度手册", "\n".join(lines))
 
 
 def render_site(model: Model, pdfs: frozenset[str] = frozenset(), *,
@@ -334,41 +404,67 @@ def navigation(model: Model, pages: list[GeneratedPage], extra: list[str]) -> li
     """The site's nav: generated pages grouped as a reader looks for them, then the
     hand-written pages (``extra``). Titles pass :func:`nav_title`: the theme prints them raw."""
     by_src = {p.src: p for p in pages}
+    pack, reference = _pack_navigation(model, by_src, "")
+    return [*pack, {"参考": [*reference, _language_nav(pages), *extra]}]
+
+
+def library_navigation(packs: list[SitePack], pages: list[GeneratedPage],
+                       extra: list[str]) -> list[NavItem]:
+    """A library's nav: the common home, a section per pack, then the references."""
+    by_src = {p.src: p for p in pages}
+    nav: list[NavItem] = [{"首页": "index.md"}]
+    for pack in packs:
+        meta = pack.model.meta
+        title = (meta.title if meta else pack.prefix) + ("(示例)" if meta and meta.example
+                                                           else "")
+        items, reference = _pack_navigation(pack.model, by_src, pack.prefix)
+        items[0] = {"概览": pack.prefix + "index.md"}
+        nav.append({nav_title(title): [*items, *reference]})
+    nav.append({"参考": [_language_nav(pages), *extra]})
+    return nav
+
+
+def _language_nav(pages: list[GeneratedPage]) -> NavItem:
+    language: list[NavItem] = [{"概览": f"{LANGUAGE_DIR}/index.md"}]
+    language += [{nav_title(p.title): p.src} for p in pages
+                 if p.src.startswith(f"{LANGUAGE_DIR}/") and p.src != f"{LANGUAGE_DIR}/index.md"]
+    return {"政策语言参考": language}
+
+
+def _pack_navigation(model: Model, by_src: dict[str, GeneratedPage],
+                     prefix: str) -> tuple[list[NavItem], list[NavItem]]:
+    """One pack's nav, its pages under ``prefix``, and the pages of its 参考 group."""
+    pages = [p for p in by_src.values() if p.src.startswith(prefix)]
 
     def entry(src: str) -> dict[str, str]:
-        return {nav_title(by_src[src].title): src}
+        return {nav_title(by_src[prefix + src].title): prefix + src}
+
+    def srcs(*start: str) -> list[str]:
+        return [p.src[len(prefix):] for p in pages if p.src[len(prefix):].startswith(start)]
 
     flows: list[NavItem] = [entry("overview.md")]
     for flow in model.flows.values():
-        items: list[NavItem] = [{"流程图": f"flows/{flow.id}.md"}]
+        items: list[NavItem] = [{"流程图": f"{prefix}flows/{flow.id}.md"}]
         items += [entry(f"steps/{s.id}.md") for s in flow.steps
-                  if f"steps/{s.id}.md" in by_src]
+                  if f"{prefix}steps/{s.id}.md" in by_src]
         flows.append({nav_title(flow.title): items})
     flows.append(entry("roles.md"))
-    decisions: list[NavItem] = [entry(p.src) for p in pages
-                                if p.src.startswith(("decisions/", "questionnaires/"))]
-    forms: list[NavItem] = [{"表单一览": "forms/index.md"}]
-    forms += [entry(p.src) for p in pages
-              if p.src.startswith("forms/") and p.src != "forms/index.md"]
-    checklists: list[NavItem] = [{"清单一览": "checklists/index.md"}]
-    checklists += [entry(p.src) for p in pages
-                   if p.src.startswith("checklists/") and p.src != "checklists/index.md"]
+    decisions: list[NavItem] = [entry(s) for s in srcs("decisions/", "questionnaires/")]
+    forms: list[NavItem] = [{"表单一览": f"{prefix}forms/index.md"}]
+    forms += [entry(s) for s in srcs("forms/") if s != "forms/index.md"]
+    checklists: list[NavItem] = [{"清单一览": f"{prefix}checklists/index.md"}]
+    checklists += [entry(s) for s in srcs("checklists/") if s != "checklists/index.md"]
     nav: list[NavItem] = [
-        {"首页": "index.md"},
+        {"首页": f"{prefix}index.md"},
         {"流程": flows},
         entry("rules.md"),
     ]
     if decisions:
         nav.append({"决策表与问卷": decisions})
     nav.append({"表单与清单": [{"表单": forms}, {"检查清单": checklists}]})
-    if "target-clients.md" in by_src:
-        nav.append({nav_title(by_src["target-clients.md"].title): "target-clients.md"})
-    language: list[NavItem] = [{"概览": f"{LANGUAGE_DIR}/index.md"}]
-    language += [entry(p.src) for p in pages
-                 if p.src.startswith(f"{LANGUAGE_DIR}/") and p.src != f"{LANGUAGE_DIR}/index.md"]
-    nav.append({"参考": [entry("glossary.md"), entry("trace.md"), entry("review.md"),
-                         {"政策语言参考": language}, *extra]})
-    return nav
+    if f"{prefix}target-clients.md" in by_src:
+        nav.append(entry("target-clients.md"))
+    return nav, [entry("glossary.md"), entry("trace.md"), entry("review.md")]
 
 
 def nav_title(title: str) -> str:

@@ -32,10 +32,17 @@ from mkdocs.structure.pages import Page
 
 from generator.diagnostics import Severity
 from generator.model import Model
-from generator.pipeline import Analysis, analyse
+from generator.library import Library, analyse_library
 from generator.reporters import Summary, render_text
 from generator.addresses import BUILD_DIR, PDF_DIR, PDF_KINDS, pdf_path
-from generator.site.pages import GeneratedPage, navigation, render_site
+from generator.site.pages import (
+    GeneratedPage,
+    SitePack,
+    library_navigation,
+    navigation,
+    render_library,
+    render_site,
+)
 from generator.site.speed import MemoryBytecodeCache, memoize_jieba
 from generator.site.tooltips import Tip, Tooltips
 
@@ -76,31 +83,34 @@ def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
-def _pdfs(pdf_dir: Path) -> dict[str, Path]:
-    """Published path (``print/forms/x.pdf``) → file, for every PDF that exists."""
+def _pdfs(pdf_dir: Path, sections: tuple[str, ...] = ("",)) -> dict[str, Path]:
+    """Published path (``print/forms/x.pdf``, ``<pack>/print/…`` in a library) → file,
+    for every PDF that exists (a library's are in ``pdf_dir/<pack>/``)."""
     found: dict[str, Path] = {}
-    for kind in PDF_KINDS:
-        folder = pdf_dir / kind
-        if folder.is_dir():
-            for pdf in sorted(folder.glob("*.pdf")):
-                found[pdf_path(kind, pdf.stem)] = pdf
+    for section in sections:
+        for kind in PDF_KINDS:
+            folder = pdf_dir / section / kind
+            if folder.is_dir():
+                for pdf in sorted(folder.glob("*.pdf")):
+                    found[section + pdf_path(kind, pdf.stem)] = pdf
     return found
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self._analysis_key: object = None
-        self._analysis: Analysis | None = None
+        self._analysis: Library | None = None
         self._pages_key: object = None
         self._pages: list[GeneratedPage] = []
-        self._tooltips: Tooltips | None = None
+        self._tooltips: dict[str, Tooltips] = {}
+        self._packs: list[SitePack] = []
         self._command = "build"
         self._bytecode = MemoryBytecodeCache()
-        self._given: Analysis | None = None
+        self._given: Library | None = None
         self._given_pdfs: dict[str, Path] | None = None
         self._handoffs = 0
 
-    def use(self, analysis: Analysis | None,
+    def use(self, analysis: Library | None,
             pdfs: Mapping[str, Path] | None = None) -> None:
         """Build from ``analysis`` (made by the caller) instead of analysing the pack,
         and publish ``pdfs`` (``print/<kind>/<id>.pdf`` → file) instead of those found
@@ -148,17 +158,17 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
 
     # --- check, render, add ------------------------------------------------------------
 
-    def _analyse(self) -> Analysis:
+    def _analyse(self) -> Library:
         if self._given is not None:
             self._analysis, self._analysis_key = self._given, ("given", self._handoffs)
             return self._given
         key = _signature(self.policies)
         if key != self._analysis_key or self._analysis is None:
-            self._analysis = analyse(self.policies)
+            self._analysis = analyse_library(self.policies)
             self._analysis_key = key
         return self._analysis
 
-    def _report(self, analysis: Analysis) -> None:
+    def _report(self, analysis: Library) -> None:
         """Policy diagnostics, in the words of ``policybook check``."""
         text = render_text(analysis.diagnostics, Summary(analysis.files, "check")).rstrip("\n")
         if not analysis.ok:
@@ -170,20 +180,31 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
                  and self.config.policy_warnings == "warn" else logging.INFO)
         log.log(level, "policybook check:\n%s", text)
 
-    def _render(self, model: Model, pdfs: frozenset[str],
+    def _render(self, library: Library, pdfs: frozenset[str],
                 directory_urls: bool) -> list[GeneratedPage]:
         key = (self._analysis_key, pdfs, directory_urls)
         if key != self._pages_key:
-            self._pages = render_site(model, pdfs, directory_urls=directory_urls)
-            self._tooltips = Tooltips(_tips(model))
+            if library.layout.library:
+                self._packs = [
+                    SitePack(p.prefix, p.analysis.model, frozenset(
+                        u[len(p.prefix):] for u in pdfs if u.startswith(p.prefix)))
+                    for p in library]
+                self._pages = render_library(self._packs, directory_urls=directory_urls)
+            else:
+                (pack,) = library.packs
+                self._packs = []
+                self._pages = render_site(pack.analysis.model, pdfs,
+                                          directory_urls=directory_urls)
+            self._tooltips = {p.prefix: Tooltips(_tips(p.analysis.model)) for p in library}
             self._pages_key = key
         return self._pages
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         analysis = self._analyse()
         self._report(analysis)
-        pdfs = self._given_pdfs if self._given_pdfs is not None else _pdfs(self.pdf_dir)
-        pages = self._render(analysis.model, frozenset(pdfs), config.use_directory_urls)
+        pdfs = self._given_pdfs if self._given_pdfs is not None else _pdfs(
+            self.pdf_dir, tuple(p.prefix for p in analysis))
+        pages = self._render(analysis, frozenset(pdfs), config.use_directory_urls)
         for page in pages:
             existing = files.get_file_from_path(page.src)
             if existing is not None:
@@ -199,7 +220,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
             generated = {p.src for p in pages}
             extra = [f.src_uri for f in files.documentation_pages()
                      if f.src_uri not in generated]
-            config.nav = navigation(analysis.model, pages, sorted(extra))
+            config.nav = (library_navigation(self._packs, pages, sorted(extra))
+                          if analysis.layout.library else
+                          navigation(analysis.packs[0].analysis.model, pages, sorted(extra)))
         return files
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
@@ -210,11 +233,15 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
-        if not self.config.tooltips or self._tooltips is None:
+        if not self.config.tooltips:
             return html
-        if page.file.src_uri == "glossary.md":
+        src = page.file.src_uri
+        if src.endswith("glossary.md"):
             return html  # the terms are defined right there
-        return self._tooltips.apply(html)
+        # A library's pages are under their pack's folder; its terms are that pack's.
+        prefix = next((p for p in self._tooltips if p and src.startswith(p)), "")
+        tips = self._tooltips.get(prefix)
+        return tips.apply(html) if tips is not None else html
 
 
 def _tips(model: Model) -> list[Tip]:
