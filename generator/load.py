@@ -127,12 +127,14 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         document = Document(file, kind, data, parsed.source,
                             valid=not diags and not parsed.diagnostics,
                             shared=file in shared_files)
+        if document.shared and not kinds[kind].shared:
+            # Not read into the pack: it belongs to one pack, not to every one.
+            result.diagnostics.extend(_check_shared(document, kinds))
+            continue
         if kind == "pack" and files is None and document.valid:
             result.diagnostics.extend(_read_sources(document, path.parent))
         result.documents.append(document)
-        if document.shared:
-            result.diagnostics.extend(_check_shared(document, kinds))
-        else:
+        if not document.shared:
             result.diagnostics.extend(
                 _check_folder(root, path, kind, file, parsed.source, kinds))
     # One file on its own (an editor validating the file being edited) is checked as a
@@ -225,8 +227,6 @@ def _check_singletons(result: LoadResult, kinds: Registry, *,
 
 def _check_shared(doc: Document, kinds: Registry) -> Iterator[Diagnostic]:
     """Only kinds that can belong to every pack may be written at a library's top."""
-    if kinds[doc.kind].shared:
-        return
     allowed = "、".join(k.place for k in kinds.values() if k.shared)
     yield Diagnostic(
         "pack.not-shareable",
