@@ -40,7 +40,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import make_pack  # noqa: E402
 
 from generator.pipeline import analyse  # noqa: E402
-from generator.site.pages import navigation, render_site  # noqa: E402
+from generator.site.nav import navigation  # noqa: E402
+from generator.site.pages import render_site  # noqa: E402
 from generator.site.plugin import MERMAID_URI, STYLE_URI  # noqa: E402
 
 MKDOCS_YML = ROOT / "mkdocs.yml"

@@ -15,7 +15,8 @@ from conftest import EXAMPLE_PACK, EXAMPLES, LIBRARY, POLICIES, run_cli
 
 from generator.diagnostics import Severity
 from generator.library import analyse_library, layout
-from generator.site.pages import SitePack, library_navigation, render_library
+from generator.site.library import SitePack, render_library
+from generator.site.nav import library_navigation
 
 MINIMAL = EXAMPLES / "valid" / "minimal"
 

@@ -21,7 +21,8 @@ from generator.site.contexts import GlossaryPage, PageContext
 from generator.site.links import Address, Links, page_url
 from generator.site.markup import badge, code, md, md_block
 from generator.site.mermaid import label
-from generator.site.pages import GeneratedPage, nav_title, render_site
+from generator.site.nav import nav_title
+from generator.site.pages import GeneratedPage, render_site
 from generator.site.plugin import PolicybookPlugin
 from generator.site.render import render
 from generator.site.tooltips import Tip, Tooltips

@@ -35,14 +35,9 @@ from generator.model import Model
 from generator.library import Library, analyse_library
 from generator.reporters import Summary, render_text
 from generator.addresses import BUILD_DIR, PDF_DIR, PDF_KINDS, pdf_path
-from generator.site.pages import (
-    GeneratedPage,
-    SitePack,
-    library_navigation,
-    navigation,
-    render_library,
-    render_site,
-)
+from generator.site.library import SitePack, render_library
+from generator.site.nav import library_navigation, navigation
+from generator.site.pages import GeneratedPage, render_site
 from generator.site.speed import MemoryBytecodeCache, memoize_jieba
 from generator.site.tooltips import Tip, Tooltips
 

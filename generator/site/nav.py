@@ -1,0 +1,88 @@
+"""The site's navigation: the generated pages grouped as a reader looks for them, for
+one pack or a library of them. Titles pass :func:`nav_title`: the theme prints them raw."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from generator.model import Model
+from generator.site.library import SitePack
+from generator.site.links import LANGUAGE_DIR
+from generator.site.pages import GeneratedPage
+
+NavItem = str | dict[str, Any]
+
+
+def navigation(model: Model, pages: list[GeneratedPage], extra: list[str]) -> list[NavItem]:
+    """The site's nav: generated pages grouped as a reader looks for them, then the
+    hand-written pages (``extra``). Titles pass :func:`nav_title`: the theme prints them raw."""
+    by_src = {p.src: p for p in pages}
+    pack, reference = _pack_navigation(model, by_src, "")
+    return [*pack, {"参考": [*reference, _language_nav(pages), *extra]}]
+
+
+def library_navigation(packs: list[SitePack], pages: list[GeneratedPage],
+                       extra: list[str]) -> list[NavItem]:
+    """A library's nav: the common home, a section per pack, then the references."""
+    by_src = {p.src: p for p in pages}
+    nav: list[NavItem] = [{"首页": "index.md"}]
+    for pack in packs:
+        meta = pack.model.meta
+        title = (meta.title if meta else pack.prefix) + ("(示例)" if meta and meta.example
+                                                           else "")
+        items, reference = _pack_navigation(pack.model, by_src, pack.prefix)
+        items[0] = {"概览": pack.prefix + "index.md"}
+        nav.append({nav_title(title): [*items, *reference]})
+    nav.append({"参考": [_language_nav(pages), *extra]})
+    return nav
+
+
+def _language_nav(pages: list[GeneratedPage]) -> NavItem:
+    language: list[NavItem] = [{"概览": f"{LANGUAGE_DIR}/index.md"}]
+    language += [{nav_title(p.title): p.src} for p in pages
+                 if p.src.startswith(f"{LANGUAGE_DIR}/") and p.src != f"{LANGUAGE_DIR}/index.md"]
+    return {"政策语言参考": language}
+
+
+def _pack_navigation(model: Model, by_src: dict[str, GeneratedPage],
+                     prefix: str) -> tuple[list[NavItem], list[NavItem]]:
+    """One pack's nav, its pages under ``prefix``, and the pages of its 参考 group."""
+    pages = [p for p in by_src.values() if p.src.startswith(prefix)]
+
+    def entry(src: str) -> dict[str, str]:
+        return {nav_title(by_src[prefix + src].title): prefix + src}
+
+    def srcs(*start: str) -> list[str]:
+        return [p.src[len(prefix):] for p in pages if p.src[len(prefix):].startswith(start)]
+
+    flows: list[NavItem] = [entry("overview.md")]
+    for flow in model.flows.values():
+        items: list[NavItem] = [{"流程图": f"{prefix}flows/{flow.id}.md"}]
+        items += [entry(f"steps/{s.id}.md") for s in flow.steps
+                  if f"{prefix}steps/{s.id}.md" in by_src]
+        flows.append({nav_title(flow.title): items})
+    flows.append(entry("roles.md"))
+    decisions: list[NavItem] = [entry(s) for s in srcs("decisions/", "questionnaires/")]
+    forms: list[NavItem] = [{"表单一览": f"{prefix}forms/index.md"}]
+    forms += [entry(s) for s in srcs("forms/") if s != "forms/index.md"]
+    checklists: list[NavItem] = [{"清单一览": f"{prefix}checklists/index.md"}]
+    checklists += [entry(s) for s in srcs("checklists/") if s != "checklists/index.md"]
+    nav: list[NavItem] = [
+        {"首页": f"{prefix}index.md"},
+        {"流程": flows},
+        entry("rules.md"),
+    ]
+    if decisions:
+        nav.append({"决策表与问卷": decisions})
+    nav.append({"表单与清单": [{"表单": forms}, {"检查清单": checklists}]})
+    if f"{prefix}target-clients.md" in by_src:
+        nav.append(entry("target-clients.md"))
+    return nav, [entry("glossary.md"), entry("trace.md"), entry("review.md")]
+
+
+def nav_title(title: str) -> str:
+    """A page or section title as the theme prints it: raw in the nav and header, and
+    through ``striptags`` (which unescapes) in ``<title>``. Angle brackets become their
+    full-width forms so that no title can open or close a tag in either place."""
+    return html.escape(title.replace("<", "\uff1c").replace(">", "\uff1e"), quote=False)
