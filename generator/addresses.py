@@ -31,7 +31,7 @@ LANGUAGE_DIR = "language"
 @dataclass(frozen=True, slots=True)
 class Address:
     src: str
-    """The page's Markdown path inside the site, e.g. ``steps/kyc_application.md``."""
+    """The page's Markdown path inside the site, e.g. ``steps/check_identity.md``."""
     anchor: str = ""
 
 

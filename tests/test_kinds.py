@@ -166,3 +166,59 @@ def test_a_missing_layer_is_named() -> None:
                      schema=Path("/nonexistent/register.schema.json"))
     missing = list(missing_layers(broken, SCHEMA_DIR))
     assert [m.split(":")[0] for m in missing] == ["schema", "element_labels", "pages"]
+
+
+# --- no procedure in the engine ----------------------------------------------------------------
+
+ENGINE = Path(__file__).resolve().parent.parent / "generator"
+PROCEDURE_WORDS = ("开户", "财富", "课件", "理财", "wealth")
+
+
+def _engine_texts() -> dict[Path, str]:
+    return {p: p.read_text(encoding="utf-8") for p in ENGINE.rglob("*")
+            if p.is_file() and p.suffix in (".py", ".j2", ".html", ".css", ".js", ".md", ".yaml")}
+
+
+def test_the_engine_holds_no_words_of_a_shipped_procedure() -> None:
+    found = [(p.relative_to(ENGINE).as_posix(), w) for p, text in _engine_texts().items()
+             for w in PROCEDURE_WORDS if w in text]
+    assert found == []
+
+
+def _schema_words() -> set[str]:
+    """The language's own values (enums and consts of the schemas, e.g. ``id_number``)."""
+    import json
+
+    words: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            words.update(v for v in node.get("enum", []) if isinstance(v, str))
+            if isinstance(node.get("const"), str):
+                words.add(node["const"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in SCHEMA_DIR.glob("*.schema.json"):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return words
+
+
+def test_the_engine_names_no_id_of_a_shipped_pack() -> None:
+    """Ids with a separator (``min_financial_assets``, ``front_desk``): the engine's own
+    vocabulary (``decision``, ``target_clients``) is no pack's."""
+    import re
+
+    from generator.library import analyse_library
+    from tests.conftest import LIBRARY
+
+    ids = {key.split("/")[-1] for pack in analyse_library(LIBRARY, checks=False)
+           for _kind, key, _prov, _loc in pack.analysis.model.elements()}
+    ids = {i for i in ids if re.search(r"[_-]", i)} - set(BUILT_IN) - _schema_words()
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(ids))) + r")(?![\w-])")
+    found = [(p.relative_to(ENGINE).as_posix(), m.group(1))
+             for p, text in _engine_texts().items() for m in pattern.finditer(text)]
+    assert found == []

@@ -61,7 +61,7 @@ class Job:
     """One PDF to write: picklable, so it can go to a worker process."""
 
     name: str
-    """For messages: e.g. ``forms/kyc_sheet.pdf``."""
+    """For messages: e.g. ``forms/application.pdf``."""
     html: str
     target: str
     fillable: bool

@@ -43,7 +43,7 @@ class Links:
     # --- raw addresses ---------------------------------------------------------
 
     def href(self, address: Address) -> str:
-        """A Markdown link target (``../rules.md#R-ELIG``): mkdocs checks and rewrites it."""
+        """A Markdown link target (``../rules.md#R-001``): mkdocs checks and rewrites it."""
         path = "" if address.src == self.here else relative_path(self.here, address.src)
         return path + (f"#{address.anchor}" if address.anchor else "")
 
