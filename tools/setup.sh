@@ -14,7 +14,7 @@
 # a run on a set-up machine takes about a second:
 #   apt     dpkg-query for the packages; apt-get update + install only if one is missing
 #   venv    stamp file in the venv keyed on sha256(pyproject.toml) + interpreter version
-#   vendor  vendor/mermaid/mermaid.min.js exists
+#   vendor  vendor/mermaid/mermaid.min.js and vendor/sarif-multitool/Sarif.Multitool exist
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +27,10 @@ SKIP_APT=${SKIP_APT:-0}
 
 MERMAID_SPEC=${MERMAID_SPEC:-mermaid@11}
 MERMAID_DIR="$ROOT/vendor/mermaid"
+# The Microsoft SARIF Multitool (a native binary in an npm package): the tests validate
+# policybook's SARIF with it, as a code-scanning user's CI would.
+SARIF_MULTITOOL_SPEC=${SARIF_MULTITOOL_SPEC:-@microsoft/sarif-multitool@5}
+SARIF_MULTITOOL_DIR="$ROOT/vendor/sarif-multitool"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -150,7 +154,12 @@ step_venv() {
 # --------------------------------------------------------------------------
 # 3. Mermaid, vendored so the site renders diagrams offline
 # --------------------------------------------------------------------------
-step_vendor() (
+step_vendor() {
+    vendor_mermaid
+    vendor_sarif_multitool
+}
+
+vendor_mermaid() (
     # (subshell: the EXIT trap cleans the temp dir whatever happens)
     if [[ -s $MERMAID_DIR/mermaid.min.js ]]; then
         exit 0
@@ -176,6 +185,37 @@ step_vendor() (
     cp "$tmp/package/dist/mermaid.min.js" "$MERMAID_DIR/.mermaid.min.js.tmp"
     mv "$MERMAID_DIR/.mermaid.min.js.tmp" "$MERMAID_DIR/mermaid.min.js"
     say "vendor: mermaid $version -> vendor/mermaid/mermaid.min.js"
+)
+
+vendor_sarif_multitool() (
+    if [[ -x $SARIF_MULTITOOL_DIR/Sarif.Multitool ]]; then
+        exit 0
+    fi
+    command -v npm >/dev/null 2>&1 || die "npm not found (the apt step installs it)"
+    say "vendor: installing $SARIF_MULTITOOL_SPEC with npm (~100 MB)"
+    mkdir -p "$ROOT/vendor"
+    local tmp
+    tmp=$(mktemp -d "$ROOT/vendor/.sarif-multitool.XXXXXX")
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'" EXIT
+    # npm picks the package of this platform (an optional dependency); its only install
+    # script is a chmod, done here instead.
+    npm install --silent --no-save --no-audit --no-fund --ignore-scripts --prefix "$tmp" \
+        "$SARIF_MULTITOOL_SPEC" >&2
+    local native
+    native=$(find "$tmp/node_modules/@microsoft" -maxdepth 2 -name Sarif.Multitool -type f \
+        | head -n1)
+    [[ -n $native ]] || die "vendor: $SARIF_MULTITOOL_SPEC brought no Sarif.Multitool for this platform"
+    chmod u+x "$native"
+    local package version
+    package=$(dirname "$native")
+    version=$(sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$package/package.json" | head -n1)
+    printf 'sarif-multitool %s (npm install %s)\n' "$version" "$SARIF_MULTITOOL_SPEC" \
+        >"$package/VERSION"
+    # Move the whole package into place last: its binary is the "done" marker.
+    rm -rf "$SARIF_MULTITOOL_DIR"
+    mv "$package" "$SARIF_MULTITOOL_DIR"
+    say "vendor: sarif-multitool $version -> vendor/sarif-multitool/Sarif.Multitool"
 )
 
 # --------------------------------------------------------------------------
