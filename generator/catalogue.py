@@ -26,9 +26,17 @@ _YAML_HELP = "policybook 严格读取 YAML:同一内容只有一种写法,任何
 
 LOADER: dict[str, CheckText] = {
     # --- reading the file -------------------------------------------------------------
+    "file.unreadable": CheckText(
+        "政策文件必须能被读取。",
+        "文件不存在、没有读取权限、是一个文件夹或读取时出现 I/O 错误。检查文件权限"
+        "(例如 `chmod a+r`)、磁盘和网络盘,或把不是政策的文件移出政策包文件夹。"),
     "yaml.encoding": CheckText(
         "政策文件必须是 UTF-8 编码(可以带 BOM)。",
         "用编辑器把文件另存为 UTF-8;GBK/GB2312 文件可用 `iconv -f GBK -t UTF-8` 转换。"),
+    "yaml.control-character": CheckText(
+        "政策文件中不能有控制字符(如 NUL)。",
+        "控制字符通常来自复制粘贴或二进制文件;删除诊断所指行列上的字符。"
+        "需要换行时直接换行,不要写控制字符。"),
     "yaml.syntax": CheckText(
         "政策文件必须是语法正确的 YAML。",
         "检查诊断所指行及其上一行的缩进、冒号后的空格、引号和括号是否配对。"),
@@ -41,6 +49,9 @@ LOADER: dict[str, CheckText] = {
     "yaml.multiple-documents": CheckText(
         "一个文件只能包含一个 YAML 文档。",
         "把 `---` 之后的内容移到单独的文件中。"),
+    "yaml.directive": CheckText(
+        "政策文件中不能有 %YAML 或 %TAG 指令。",
+        _YAML_HELP + "删除以 % 开头的指令行(以及其后的 `---`)。"),
     "yaml.tag": CheckText(
         "政策文件中不能有 YAML 标签(以 ! 开头,如 !!str、!ruby/object)。",
         _YAML_HELP + "删除标签;需要文字时给值加引号。"),
@@ -54,6 +65,10 @@ LOADER: dict[str, CheckText] = {
     "yaml.complex-key": CheckText(
         "映射的键必须是简单文字,不能是列表或映射。",
         "把键改为一个简单的名称,例如 `title:`。"),
+    "yaml.non-string-key": CheckText(
+        "映射的键必须是文字,不能是数字、true/false、null 或空键。",
+        "`1:`、`01:` 和 `true:` 在 YAML 中不是文字,转成文字后 `1` 与 `01` 会被误当作"
+        "不同或相同的键。给键加引号(`\"1\":`),或改用一个名称。"),
     "yaml.too-deep": CheckText(
         "嵌套不能超过 32 层。",
         "政策文件通常只有五六层嵌套;请检查缩进或括号是否配对。"),

