@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from conftest import EXAMPLES, ROOT, run_cli
 
 from generator.cli import COMMANDS
 from generator.diff.report import MARKER
@@ -193,6 +194,32 @@ def test_hook_entries_run(tmp_path: Path) -> None:
     for hook in load(ROOT / ".pre-commit-hooks.yaml"):
         _, command = hook["entry"].split()
         assert run_cli(command, broken).code == 1
+
+
+def run_hook(top: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``policybook-hook ARGV`` as pre-commit runs it: a process at the repository's top."""
+    env = {k: v for k, v in os.environ.items() if k != "POLICYBOOK_SCHEMAS"}
+    env["PYTHONPATH"] = str(ROOT)
+    code = "import sys; from generator.hook import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *argv], cwd=top, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_hooks_validate_against_the_repositorys_own_schemas(tmp_path: Path) -> None:
+    """A repository with its own schemas/ is validated against them, not against the
+    copies bundled with the hook's policybook (or, here, this checkout's)."""
+    shutil.copytree(EXAMPLES / "valid" / "minimal", tmp_path / "policies")
+    assert run_hook(tmp_path, "validate").returncode == 0  # no schemas/: bundled ones
+
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    pack_schema = tmp_path / "schemas" / "pack.schema.json"
+    schema = json.loads(pack_schema.read_text(encoding="utf-8"))
+    schema["required"].append("retention_years")
+    schema["properties"]["retention_years"] = {"type": "integer"}
+    pack_schema.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    result = run_hook(tmp_path, "validate")
+    assert result.returncode == 1, result.stderr
+    assert "[schema.missing-key]" in result.stdout and "retention_years" in result.stdout
 
 
 # The first major of each action that runs on Node 24 (Node 20 left the runners in
