@@ -17,7 +17,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.kinds import Registry, registry
 from generator.schema import SCHEMA_DIR, SchemaSet, load_schemas, validate_document
-from generator.yamlload import SourceMap, load_bytes
+from generator.yamlload import SourceMap, load_bytes, read_policy
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SITE_CONFIGS = ("mkdocs.yml", "mkdocs.yaml")
@@ -94,16 +94,22 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         SCHEMA_DIR, tuple(k.schema for k in kinds.values() if k.schema is not None))
     result = LoadResult(root, kinds=kinds)
     shared_files = {display_path(p) for p in shared}
-    entries = files if files is not None else [
-        (p, p.read_bytes()) for p in (*shared, *discover(root))]
+    entries: Sequence[tuple[Path, bytes | None]] = files if files is not None else [
+        (p, None) for p in (*shared, *discover(root))]  # read one by one below
     if not entries:
         result.diagnostics.append(Diagnostic(
             "pack.empty", f"{display_path(root)} 中没有找到 YAML 政策文件。",
             display_path(root),
             hint="检查路径是否正确;政策文件以 .yaml 结尾。"))
         return result
-    for path, raw in entries:
+    for path, content in entries:
         file = display_path(path)
+        raw, problem = (content, None) if content is not None else read_policy(path, file)
+        if raw is None:
+            assert problem is not None
+            result.diagnostics.append(problem)
+            result.unreadable.append(file)
+            continue
         parsed = load_bytes(raw, file)
         result.diagnostics.extend(parsed.diagnostics)
         data = parsed.data

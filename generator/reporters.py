@@ -7,10 +7,14 @@ files or decide exit codes.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath, PureWindowsPath
+from urllib.parse import quote
 
 from generator import __version__
 from generator.diagnostics import Diagnostic, Severity
@@ -115,23 +119,63 @@ def render_github(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+_DRIVE = re.compile(r"[A-Za-z]:/")
+FINGERPRINT = "policybookFinding/v1"
+"""A result's identity that survives lines moving: its check, file, YAML path and words."""
+
+
+def sarif_uri(file: str) -> tuple[str, str | None]:
+    """``file`` as an RFC 3986 URI reference and its base id: a relative path is
+    percent-encoded (spaces, Chinese, ``:``) relative to ``%SRCROOT%`` (where policybook
+    ran, the repository root in CI); an absolute one (another drive) is a ``file:`` URI."""
+    path = file.replace("\\", "/")
+    if _DRIVE.match(path):
+        return PureWindowsPath(file).as_uri(), None
+    if path.startswith("/"):
+        return PurePosixPath(path).as_uri(), None
+    return quote(path, safe="/"), SRCROOT
+
+
+def _rule_name(check_id: str) -> str:
+    """``yaml.duplicate-key`` → ``YamlDuplicateKey`` (SARIF's friendly rule name)."""
+    return "".join(w.capitalize() for w in re.split(r"[^A-Za-z0-9]+", check_id) if w)
+
+
+def _sarif_rule(check_id: str, registered: dict[str, str]) -> dict[str, object]:
+    from generator.catalogue import describe
+
+    text = describe(check_id, registered)
+    full = text.summary + text.help  # Chinese sentences are not separated by a space
+    markdown = f"**{check_id}**: {text.summary}" + (f"\n\n{text.help}" if text.help else "")
+    return {
+        "id": check_id,
+        "name": _rule_name(check_id),
+        "shortDescription": {"text": text.summary},
+        "fullDescription": {"text": full},
+        "help": {"text": full, "markdown": markdown},
+    }
+
+
+def _fingerprint(d: Diagnostic, uri: str) -> str:
+    key = "\0".join((d.check, uri, d.pointer, d.message))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
-    from generator.checks import catalog  # the consistency checks describe themselves
+    from generator.checks import catalog  # every id describes itself there
 
-    summaries = catalog()
+    registered = catalog()
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
     rule_ids = sorted({d.check for d in diagnostics})
     index = {rule: i for i, rule in enumerate(rule_ids)}
-    first_message: dict[str, str] = {}
-    for d in diagnostics:
-        first_message.setdefault(d.check, d.message)
     results = []
     for d in diagnostics:
         text = d.message + (f" 提示: {d.hint}" if d.hint else "")
         if d.related:
             text += "\n" + "\n".join(d.related)
+        uri, base = sarif_uri(d.file)
+        artifact = {"uri": uri} | ({"uriBaseId": base} if base else {})
         results.append({
             "ruleId": d.check,
             "ruleIndex": index[d.check],
@@ -139,12 +183,15 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
             "message": {"text": text},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": d.file.replace("\\", "/"),
-                                         "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": d.line, "startColumn": d.column},
+                    "artifactLocation": artifact,
+                    # A diagnostic points at a position, not a span: the region is the
+                    # character it points at (the start of the value, key or token).
+                    "region": {"startLine": d.line, "startColumn": d.column,
+                               "endLine": d.line, "endColumn": d.column + 1},
                 },
                 "logicalLocations": [{"fullyQualifiedName": d.yaml_path}] if d.pointer else [],
             }],
+            "partialFingerprints": {FINGERPRINT: _fingerprint(d, uri)},
         })
     log = {
         "$schema": SARIF_SCHEMA,
@@ -153,11 +200,8 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
             "tool": {"driver": {
                 "name": "policybook",
                 "version": __version__,
-                "rules": [{"id": r,
-                           "shortDescription": {"text": summaries.get(r, r)},
-                           "fullDescription": {"text": first_message[r]}} for r in rule_ids],
+                "rules": [_sarif_rule(r, registered) for r in rule_ids],
             }},
-            # Paths are relative to where policybook ran (the repository root in CI);
             # %SRCROOT% is left for the consumer (e.g. GitHub code scanning) to resolve.
             "columnKind": "unicodeCodePoints",
             "results": results,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sysconfig
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,7 +29,11 @@ from generator.kinds import BUILT_IN
 from generator.yamlload import SourceMap
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-if not SCHEMA_DIR.is_dir():
+if os.environ.get("POLICYBOOK_SCHEMAS"):
+    # Another schema folder, e.g. the repository's own when run as a pre-commit hook
+    # (generator.hook sets it).
+    SCHEMA_DIR = Path(os.environ["POLICYBOOK_SCHEMAS"])
+elif not SCHEMA_DIR.is_dir():
     # An installed policybook (pip install ., a pre-commit hook's environment) has no
     # checkout around it: pyproject.toml ships schemas/ as data files.
     SCHEMA_DIR = Path(sysconfig.get_path("data")) / "share" / "policybook" / "schemas"

@@ -271,7 +271,7 @@ def test_wording_only_change_is_editorial_with_a_character_diff(repo: PackRepo) 
     lines = repo.markdown("HEAD~1", "HEAD")
     assert ("- 【文字】 规则 **开户前了解客户** `R-KYC-BEFORE` 改写正文:"
             "开户前应充分了解客户的资产规模<del>情况</del>和基本信息。"
-            " — *措辞修改,未改变数字、参数、义务用语或岗位*") in lines
+            " — *措辞修改,未改变数字、参数、单位、否定、义务用语或岗位*") in lines
     assert "> 只有 1 项文字性变更,不改变任何义务。" in lines
     assert repo.diff("HEAD~1", "HEAD", "--fail-on", "material").code == 0
     assert repo.diff("HEAD~1", "HEAD", "--fail-on", "any").code == 1
@@ -609,7 +609,7 @@ def test_new_version_and_date_reprint_every_pdf(repo: PackRepo) -> None:
 
 
 def test_rule_title_is_reprinted_where_the_rule_is_cited(repo: PackRepo) -> None:
-    repo.edit("rules.yaml", "title: 维护客户数上限", "title: 维护客户数不得超过上限")
+    repo.edit("rules.yaml", "title: 维护客户数上限", "title: 维护客户数量上限")
     repo.commit("规则标题")
     report = repo.json("HEAD~1", "HEAD")
     assert summary(report) == [("rule", "R-MAINT-CAP", "reworded", "editorial")]
@@ -704,4 +704,4 @@ def test_inputs_and_outputs(repo: PackRepo) -> None:
         "- **【实质】** 环节 **办理开户,发放工银财富卡** `issue_card` 新增输入:资料 风险揭示书"
         " — *环节须使用或产出的资料改变*",
         "- 【文字】 环节 **接待客户、识别目标客户** `receive_client` 改写输出:"
-        "目标客户引荐<del>记录</del><ins>登记表</ins> — *说明性文字*"]
+        "目标客户引荐<del>记录</del><ins>登记表</ins> — *说明性文字,未改变数字、参数、单位或否定*"]

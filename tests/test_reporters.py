@@ -97,20 +97,31 @@ def test_json() -> None:
 
 def _result(rule: str, index: int, level: str, text: str, uri: str, line: int, column: int,
             path: str | None) -> dict[str, object]:
-    return {
+    result = {
         "ruleId": rule, "ruleIndex": index, "level": level, "message": {"text": text},
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": line, "startColumn": column},
+                "region": {"startLine": line, "startColumn": column,
+                           "endLine": line, "endColumn": column + 1},
             },
             "logicalLocations": [{"fullyQualifiedName": path}] if path else [],
         }],
     }
+    return result
+
+
+def _rule(rule: str, name: str, summary: str, help_text: str) -> dict[str, object]:
+    return {"id": rule, "name": name,
+            "shortDescription": {"text": summary},
+            "fullDescription": {"text": summary + help_text},
+            "help": {"text": summary + help_text,
+                     "markdown": f"**{rule}**: {summary}\n\n{help_text}"}}
 
 
 def test_sarif() -> None:
     log = json.loads(render_sarif(DIAGNOSTICS, SUMMARY))
+    results = log["runs"][0].pop("results")
     assert log == {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -118,32 +129,64 @@ def test_sarif() -> None:
             "tool": {"driver": {
                 "name": "policybook", "version": __version__,
                 "rules": [
-                    {"id": "flow.unreachable",
-                     "shortDescription": {"text": "流程中的每个环节都能从开始环节到达。"},
-                     "fullDescription": {"text": "环节 x 无法到达。"}},
-                    {"id": "provenance.drafted",
-                     "shortDescription": {"text": "起草内容须经政策负责人审定(汇总为一条警告;"
-                                                  "--strict 时视为失败)。"},
-                     "fullDescription": {"text": "有 3 项起草内容。\n按类型列出"}},
-                    {"id": "schema.wrong-type",
-                     "shortDescription": {"text": "schema.wrong-type"},
-                     "fullDescription": {"text": "“value” 应为数字,实际是文字 “100万”。"}},
+                    _rule("flow.unreachable", "FlowUnreachable",
+                          "流程中的每个环节都能从开始环节到达。",
+                          "每条结果的提示说明这一处如何修改。"),
+                    _rule("provenance.drafted", "ProvenanceDrafted",
+                          "起草内容须经政策负责人审定(汇总为一条警告;--strict 时视为失败)。",
+                          "每条结果的提示说明这一处如何修改。"),
+                    _rule("schema.wrong-type", "SchemaWrongType",
+                          "值的类型要符合 schema(数字、文字、列表、映射……)。",
+                          "数字不要加引号,也不要写单位或千分位;文字中有冒号等符号时加引号。"),
                 ],
             }},
             "columnKind": "unicodeCodePoints",
-            "results": [
-                _result("schema.wrong-type", 2, "error",
-                        "“value” 应为数字,实际是文字 “100万”。 提示: 数字不要加引号。",
-                        "policies/parameters.yaml", 6, 12, "parameters[0].value"),
-                _result("flow.unreachable", 0, "warning",
-                        "环节 x 无法到达。\n路径: start → a\n反例: 100% 完成",
-                        "policies/flows/a,b:c.yaml", 3, 5, "steps[2]"),
-                _result("provenance.drafted", 1, "note",
-                        "有 3 项起草内容。\n按类型列出 提示: 逐项审定。",
-                        "policies/pack.yaml", 1, 1, None),
-            ],
         }],
     }
+    fingerprints = [r.pop("partialFingerprints") for r in results]
+    assert results == [
+        _result("schema.wrong-type", 2, "error",
+                "“value” 应为数字,实际是文字 “100万”。 提示: 数字不要加引号。",
+                "policies/parameters.yaml", 6, 12, "parameters[0].value"),
+        _result("flow.unreachable", 0, "warning",
+                "环节 x 无法到达。\n路径: start → a\n反例: 100% 完成",
+                "policies/flows/a%2Cb%3Ac.yaml", 3, 5, "steps[2]"),
+        _result("provenance.drafted", 1, "note",
+                "有 3 项起草内容。\n按类型列出 提示: 逐项审定。",
+                "policies/pack.yaml", 1, 1, None),
+    ]
+    assert [list(f) for f in fingerprints] == [["policybookFinding/v1"]] * 3
+    assert len({f["policybookFinding/v1"] for f in fingerprints}) == 3
+
+
+def test_sarif_fingerprints_survive_lines_moving() -> None:
+    """Code scanning matches an alert across commits by its fingerprint: a finding that
+    moved down two lines is the same alert; another check at the same place is not."""
+    d = DIAGNOSTICS[0]
+    moved = Diagnostic(d.check, d.message, d.file, d.line + 2, d.column, d.pointer, hint=d.hint)
+    other = Diagnostic("schema.pattern", d.message, d.file, d.line, d.column, d.pointer)
+
+    def fingerprint(x: Diagnostic) -> str:
+        result = json.loads(render_sarif([x], SUMMARY))["runs"][0]["results"][0]
+        value: str = result["partialFingerprints"]["policybookFinding/v1"]
+        return value
+
+    assert fingerprint(d) == fingerprint(moved) != fingerprint(other)
+
+
+def test_sarif_uris_are_percent_encoded_relative_to_srcroot() -> None:
+    cases = {
+        "policies/开户 话术.yaml": ("policies/%E5%BC%80%E6%88%B7%20%E8%AF%9D%E6%9C%AF.yaml",
+                                  "%SRCROOT%"),
+        "../shared/100%.yaml": ("../shared/100%25.yaml", "%SRCROOT%"),
+        "/srv/政策/a.yaml": ("file:///srv/%E6%94%BF%E7%AD%96/a.yaml", None),
+        "D:\\政策\\a b.yaml": ("file:///D:/%E6%94%BF%E7%AD%96/a%20b.yaml", None),
+    }
+    for file, (uri, base) in cases.items():
+        d = Diagnostic("yaml.tab", "m", file, 1, 1)
+        location = json.loads(render_sarif([d], SUMMARY))["runs"][0]["results"][0]["locations"][0]
+        artifact = location["physicalLocation"]["artifactLocation"]
+        assert artifact == ({"uri": uri, "uriBaseId": base} if base else {"uri": uri}), file
 
 
 def test_sarif_uses_forward_slashes() -> None:

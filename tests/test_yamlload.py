@@ -56,8 +56,27 @@ def test_version_one_point_zero_is_a_number() -> None:
     assert data("version: 1.0\n") == {"version": 1.0}
 
 
-def test_keys_are_text_even_when_they_look_like_numbers_or_booleans() -> None:
-    assert data("1: a\ntrue: b\nnull: c\n") == {"1": "a", "true": "b", "null": "c"}
+def test_keys_that_are_not_text_are_refused() -> None:
+    """``1:`` and ``01:`` are the same number: made into strings again they would be two
+    keys, so a key YAML reads as a number, a boolean or null (or an empty key) is an
+    error at the key, and its member is left out."""
+    parsed = parse("1: a\n01: b\ntrue: c\n~: d\nnull: e\n1.5: f\n'1': g\n", "t.yaml")
+    assert checks(parsed) == [("yaml.non-string-key", n, 1) for n in range(1, 7)]
+    assert parsed.data == {"1": "g"}
+    assert "数字" in parsed.diagnostics[0].message and '"1"' in parsed.diagnostics[0].hint
+    assert "布尔值" in parsed.diagnostics[2].message
+    assert "空值" in parsed.diagnostics[3].message
+
+
+def test_an_empty_key_is_refused() -> None:
+    parsed = parse("a: 1\n? \n: x\n", "t.yaml")
+    assert [d.check for d in parsed.diagnostics] == ["yaml.non-string-key"]
+    assert parsed.diagnostics[0].line == 2 and "空" in parsed.diagnostics[0].message
+    assert parsed.data == {"a": 1}
+
+
+def test_quoted_keys_that_look_like_numbers_are_text() -> None:
+    assert data("'1': a\n\"true\": b\n") == {"1": "a", "true": "b"}
 
 
 def test_block_scalars_keep_their_text() -> None:
@@ -192,9 +211,45 @@ def test_custom_tags_are_refused_and_nothing_is_executed() -> None:
     assert parsed.source.is_suppressed("/a") and parsed.source.is_suppressed("/b")
 
 
-def test_core_tags_are_allowed() -> None:
-    assert data("a: !!str 12\nb: !!map {x: 1}\nc: !!seq [1]\n") == {
-        "a": "12", "b": {"x": 1}, "c": [1]}
+def test_every_tag_is_refused_even_the_core_ones() -> None:
+    """A policy says what a value is by how it is written: quotes make text."""
+    parsed = parse("a: !!str 12\nb: !!map {x: 1}\nc: !!seq [1]\nd: ! x\n", "t.yaml")
+    assert checks(parsed) == [("yaml.tag", n, 4) for n in range(1, 5)]
+    assert "“!!str”" in parsed.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [("%YAML 1.2\n---\na: 1\n", [1]),
+     ("# 注释\n%TAG !e! tag:example.com,2000:\n%YAML 1.2\n---\na: 1\n", [2, 3])],
+)
+def test_directives_are_refused(text: str, lines: list[int]) -> None:
+    parsed = parse(text, "t.yaml")
+    assert checks(parsed) == [("yaml.directive", n, 1) for n in lines]
+    assert parsed.data == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "code"),
+    [("kind: flow\ntitle: 开户\x00流程\n", 2, 10, "U+0000"),
+     ("a: 1\nb: x\x07\n", 2, 5, "U+0007"),
+     ("\x1b[31m: 1\n", 1, 1, "U+001B"),
+     ("a: \ufffe\n", 1, 4, "U+FFFE")],
+)
+def test_a_control_character_is_reported_at_its_line_and_column(
+        text: str, line: int, column: int, code: str) -> None:
+    parsed = load_bytes(text.encode("utf-8"), "t.yaml")
+    assert checks(parsed) == [("yaml.control-character", line, column)]
+    message = parsed.diagnostics[0].message
+    assert code in message and "position" not in message and "unacceptable" not in message
+
+
+@pytest.mark.parametrize("text", ["null\n", "~\n", "Null # 注释\n"])
+def test_a_file_that_is_only_null_is_not_called_empty(text: str) -> None:
+    """It has a document, just not a mapping: the loader has nothing to say, and
+    load_pack reports ``schema.not-a-mapping``."""
+    parsed = parse(text, "t.yaml")
+    assert parsed.diagnostics == [] and parsed.data is None
 
 
 def test_complex_keys_are_refused() -> None:

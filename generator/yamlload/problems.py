@@ -4,6 +4,8 @@ what to change."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Iterator
 
@@ -13,6 +15,38 @@ from generator.diagnostics import Diagnostic
 
 MAX_DEPTH = 32
 """Policies nest five or six levels; anything far deeper is a mistake or an attack."""
+
+
+_READ_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "不允许读取",
+    errno.ENOENT: "文件不存在(可能在读取前被删除或移动)",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EIO: "读取时出现 I/O 错误(磁盘或网络盘故障)",
+    errno.ELOOP: "符号链接循环",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.ENXIO: "不是普通文件",
+}
+
+
+def unreadable(file: str, exc: OSError) -> Diagnostic:
+    """A policy file that could not be read: its name and the reason, never a traceback."""
+    words = _READ_REASONS.get(exc.errno or 0, "无法读取")
+    detail = exc.strerror or (os.strerror(exc.errno) if exc.errno else type(exc).__name__)
+    return Diagnostic(
+        "file.unreadable", f"无法读取政策文件 {file}:{words}({detail})。", file,
+        hint="检查文件的权限(例如 `chmod a+r`)、磁盘或网络盘;"
+             "不是政策的文件请移出政策包文件夹。")
+
+
+def read_policy(path: os.PathLike[str] | str, file: str) -> tuple[bytes | None,
+                                                                  Diagnostic | None]:
+    """The bytes of a policy file, or the diagnostic saying why it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), None
+    except OSError as exc:
+        return None, unreadable(file, exc)
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
@@ -73,6 +107,48 @@ class Anchors:
             if name not in self.defined:
                 yield Diagnostic("yaml.alias", f"不允许使用 YAML 别名 *{name}。",
                                  file, line, col, pointer, hint=hint)
+
+
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters YAML does not allow in a stream (its ``c-printable`` set, inverted)."""
+
+
+def _where(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def control_character_diagnostic(code: object, file: str, text: str) -> Diagnostic:
+    """libyaml's reader refused a character (``#x0000``…): say which and where it is."""
+    index = text.find(chr(code)) if isinstance(code, int) and 0 <= code < 0x110000 else -1
+    if index < 0:
+        found = _FORBIDDEN.search(text)
+        index = found.start() if found else 0
+    char = text[index] if index < len(text) else "\0"
+    line, col = _where(text, index)
+    name = {0: "NUL(空字符)", 0x7F: "DEL(删除符)", 0xFEFF: "BOM(字节顺序标记)"}.get(
+        ord(char), "控制字符")
+    return Diagnostic(
+        "yaml.control-character",
+        f"第 {line} 行第 {col} 列有 YAML 不允许的字符 U+{ord(char):04X} {name}。",
+        file, line, col,
+        hint="删除这个字符;它通常来自复制粘贴或被误当作文本的二进制文件。"
+             "需要换行时直接换行。")
+
+
+def directive_diagnostics(text: str, file: str, at: tuple[int, int]) -> Iterator[Diagnostic]:
+    """``%YAML`` and ``%TAG`` lines: a policy is read one way only (YAML 1.2 core)."""
+    found = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith("---"):
+            break  # directives stand before the document's `---`
+        if line.startswith("%"):
+            found.append((n, line.split()[0]))
+    for n, name in found or [(at[0], "%")]:
+        yield Diagnostic(
+            "yaml.directive", f"不允许使用 YAML 指令 “{name}”。", file, n, 1,
+            hint="删除以 % 开头的指令行(以及紧随其后的 `---`);"
+                 "policybook 总是按 YAML 1.2 核心规则读取。")
 
 
 # libyaml's problems, said so that a policy owner knows what to change.

@@ -6,14 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-CORE_TAGS = {
-    None,
-    "!",
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
-"""The tags a policy may carry (explicitly or not); any other is a diagnostic."""
+CORE_TAGS = {None}
+"""The tags a policy may carry: none. Any tag written, even ``!!str`` or ``!``, is a
+diagnostic: a policy says what a value is by how it is written (quotes make text)."""
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _INT_OCT = re.compile(r"0o[0-7]+\Z")
