@@ -116,6 +116,6 @@ SPEC = Spec(
             "levels[].min_score", "levels[].max_score", "levels[].allows",
             "levels[].title",
             "overrides[].id", "overrides[].title", "overrides[].description", "overrides[].when",
-            "overrides[].cap", "overrides[].set", "overrides[].rules",
+            "overrides[].cap", "overrides[].set", "overrides[].rules", "overrides@order",
             *provenance_at(""), *provenance_at("overrides[]")),
 )
