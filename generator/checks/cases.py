@@ -1,5 +1,6 @@
 """Run every test case in ``cases/``: decision tables are evaluated, questionnaires
-scored, flows walked from their start following the chosen outcomes. A failing case
+evaluated (scored, then their overrides applied: :meth:`Questionnaire.evaluate`),
+flows walked from their start following the chosen outcomes. A failing case
 is an error at the case, saying what actually happened."""
 
 from __future__ import annotations
@@ -102,15 +103,27 @@ def _run_questionnaire(model: Model, case: Case) -> Outcome:
     if missing:
         return Outcome(f"案例没有回答题目 {'、'.join(missing)}。", ("answers",),
                        "问卷案例须回答每一道题。", True)
-    score = quiz.score(case.given)
-    level = quiz.level_for(score)
-    got = level.id if level else "(无等级)"
+    result = quiz.evaluate(case.given)
+    score, got = result.score, result.level.id if result.level else "(无等级)"
+    band = result.band.id if result.band else "(无等级)"
+    applied = [o.id for o in result.applied]
+    how = f"总分 {score}(分数段 {band})" + (
+        f",覆盖规则 {'、'.join(applied)} 作用后为 {got}" if applied else f",等级 {got}")
     if "score" in case.expect and case.expect["score"] != score:
-        return Outcome(f"预期总分 {case.expect['score']},实际总分 {score}(等级 {got})。",
+        return Outcome(f"预期总分 {case.expect['score']},实际{how}。",
                        ("expect", "score"), "改正答案的分值,或改正案例的预期。")
+    if "band" in case.expect and case.expect["band"] != band:
+        return Outcome(f"预期分数段 “{case.expect['band']}”,实际{how}。",
+                       ("expect", "band"), "改正分数段,或改正案例的预期。")
+    if "overrides" in case.expect and list(case.expect["overrides"]) != applied:
+        wanted = "、".join(case.expect["overrides"]) or "(无)"
+        return Outcome(f"预期触发覆盖规则 {wanted},实际{how}"
+                       + ("" if applied else ",没有触发覆盖规则") + "。",
+                       ("expect", "overrides"),
+                       "改正覆盖规则的 when,或改正案例的预期(按问卷中的顺序列出)。")
     if case.expect.get("level") != got:
-        return Outcome(f"预期等级 “{case.expect.get('level')}”,实际总分 {score},等级 {got}。",
-                       ("expect", "level"), "改正分数段,或改正案例的预期。")
+        return Outcome(f"预期等级 “{case.expect.get('level')}”,实际{how}。",
+                       ("expect", "level"), "改正分数段或覆盖规则,或改正案例的预期。")
     return PASSED
 
 

@@ -54,7 +54,14 @@ from generator.model.parameters import (
     placeholders,
     render_text,
 )
-from generator.model.questionnaires import Answer, Level, Question, Questionnaire
+from generator.model.questionnaires import (
+    Answer,
+    Evaluation,
+    Level,
+    Override,
+    Question,
+    Questionnaire,
+)
 from generator.model.roles import Permission, Role
 from generator.model.rules import Constraint, Rule, RuleCategory, Waypoint
 from generator.model.sources import Section, Source, build_sources
@@ -76,6 +83,7 @@ __all__ = [
     "Element",
     "EnumSet",
     "EnumValue",
+    "Evaluation",
     "FieldOption",
     "Flow",
     "Form",
@@ -89,6 +97,7 @@ __all__ = [
     "Model",
     "Objection",
     "Outcome",
+    "Override",
     "PackMeta",
     "Parameter",
     "Permission",

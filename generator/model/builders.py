@@ -37,6 +37,7 @@ from generator.model.questionnaires import (
     RESULT_TITLE,
     Answer,
     Level,
+    Override,
     Question,
     Questionnaire,
 )
@@ -254,6 +255,13 @@ def _build_questionnaire(model: Model, b: DocumentReader, d: Mapping[str, Any]) 
                   description=lv.get("description", ""),
                   allows=lv.get("allows", ""), loc=b.loc(f"/levels/{i}"))
             for i, lv in enumerate(d["levels"])),
+        overrides=tuple(
+            Override(id=o["id"], title=o["title"],
+                     when={q: _t(chosen) for q, chosen in o["when"].items()},
+                     effect="cap" if "cap" in o else "set", level=o.get("cap", o.get("set", "")),
+                     description=o.get("description", ""), rules=_t(o.get("rules")),
+                     provenance=b.provenance(o), loc=b.loc(f"/overrides/{i}"))
+            for i, o in enumerate(d.get("overrides", ()))),
         provenance=b.document_provenance, loc=loc)
 
 

@@ -16,7 +16,16 @@ from typing import Literal
 
 from markupsafe import Markup
 
-from generator.model import Checklist, Flow, Form, FormField, Model, Questionnaire, Step
+from generator.model import (
+    Checklist,
+    Flow,
+    Form,
+    FormField,
+    Model,
+    Override,
+    Questionnaire,
+    Step,
+)
 from generator.printables.flowchart import Frame, layout
 from generator.printables.links import Links, StepLink
 
@@ -159,6 +168,14 @@ class LevelView:
 
 
 @dataclass(frozen=True, slots=True)
+class OverrideLine:
+    title: str
+    when: str
+    """The condition by question number and answer letter, e.g. ``第7题选A``."""
+    effect: str
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionnaireView:
     title: str
     instructions: str
@@ -171,6 +188,8 @@ class QuestionnaireView:
     """What the level stands for (the level column's heading)."""
     allows_title: str
     """The heading of what each level allows; empty when no level says."""
+    overrides: tuple[OverrideLine, ...] = ()
+    """Printed with the scoring key on the bank's copy only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +437,20 @@ class Planner:
             tuple(LevelView(lv.id, m.text(lv.title), f"{lv.min_score}–{lv.max_score}",
                             m.text(lv.description), m.text(lv.allows)) for lv in q.levels),
             tuple(letters[:width]), q.min_score, q.max_score, m.text(q.result_title),
-            m.text(q.allows_title) if q.allows else "")
+            m.text(q.allows_title) if q.allows else "",
+            tuple(self.override_line(q, o, letters) for o in q.overrides))
+
+    def override_line(self, q: Questionnaire, o: Override, letters: str) -> OverrideLine:
+        numbers = {x.id: (k + 1, [a.id for a in x.answers]) for k, x in enumerate(q.questions)}
+        parts = []
+        for qid, chosen in o.when.items():
+            n, ids = numbers.get(qid, (0, []))
+            picked = "/".join(letters[ids.index(a)] if a in ids else a for a in chosen)
+            parts.append(f"第{n}题选{picked}" if n else f"{qid} 选 {picked}")
+        level = q.level(o.level)
+        name = f"{o.level} {self.model.text(level.title)}" if level else o.level
+        return OverrideLine(self.model.text(o.title), "且".join(parts),
+                            ("至多为 " if o.effect == "cap" else "定为 ") + name)
 
     # -- flow sheets
 

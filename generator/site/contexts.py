@@ -201,6 +201,23 @@ class DecisionPage(PageContext):
     cases: list[Case]
 
 
+@dataclass(frozen=True, slots=True)
+class OverrideView:
+    """One override as the page shows it: its condition in the questions' own words."""
+
+    override_id: str
+    title: str
+    when: list[str]
+    """One line per question: ``第 8 题「…」选 A「…」``."""
+    effect: str
+    """``至多为 C1 保守型`` or ``定为 C1 保守型``."""
+    description: str
+    rules: tuple[str, ...]
+    provenance: Provenance
+    cases: list[Case]
+    """The cases whose answers trigger it."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class QuestionnairePage(PageContext):
     TEMPLATE = "questionnaire.md.j2"
@@ -209,6 +226,7 @@ class QuestionnairePage(PageContext):
     steps: list[Step]
     forms: list[Form]
     cases: list[Case]
+    overrides: list[OverrideView]
 
 
 # --- forms and checklists ------------------------------------------------------------

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model import (
+    Case,
     Checklist,
     DecisionTable,
     Flow,
     Form,
     Interval,
     Model,
+    Override,
     Parameter,
     Provenance,
     Questionnaire,
@@ -207,13 +209,13 @@ class SiteBuilder:
 
     def questionnaire(self, q: Questionnaire) -> GeneratedPage:
         m = self.model
+        cases = [k for k in m.cases.values() if k.kind == "questionnaire" and k.target == q.id]
         return self.page(c.QuestionnairePage(
             **self.base(f"questionnaires/{q.id}.md", q.title), questionnaire=q,
             validity=m.parameters.get(q.validity),
             steps=[s for s in m.steps.values() if s.questionnaire == q.id],
             forms=[f for f in m.forms.values() if f.questionnaire == q.id],
-            cases=[k for k in m.cases.values()
-                   if k.kind == "questionnaire" and k.target == q.id]))
+            cases=cases, overrides=[override_view(q, o, cases) for o in q.overrides]))
 
     def steps_using_form(self, form_id: str) -> list[Step]:
         """Steps that use or produce the form, or fill one of its fields."""
@@ -352,3 +354,29 @@ def render_site(model: Model, pdfs: frozenset[str] = frozenset(), *,
 def _bare(cond: Interval) -> bool:
     """An interval written with plain numbers (no parameter) shows the input's unit."""
     return not any(b is not None and b.parameter for b in (cond.low, cond.high))
+
+
+def override_view(q: Questionnaire, o: Override, cases: list[Case]) -> c.OverrideView:
+    """An override in the questions' own words, with the cases that trigger it."""
+    numbers = {x.id: (i + 1, x) for i, x in enumerate(q.questions)}
+    when = []
+    for qid, chosen in o.when.items():
+        if qid not in numbers:
+            when.append(f"{qid} 选 {'/'.join(chosen)}")
+            continue
+        n, question = numbers[qid]
+        letters = {a.id: (chr(ord("A") + j), a.text) for j, a in enumerate(question.answers)}
+        picked = "或".join(f"{letters[a][0]}「{letters[a][1]}」" if a in letters else a
+                          for a in chosen)
+        when.append(f"第 {n} 题「{question.text}」选 {picked}")
+    level = q.level(o.level)
+    name = f"{o.level} {level.title}" if level else o.level
+    triggered = []
+    for k in cases:
+        try:
+            if o in q.evaluate(k.given).applied:
+                triggered.append(k)
+        except KeyError:
+            continue
+    return c.OverrideView(o.id, o.title, when, ("至多为 " if o.effect == "cap" else "定为 ") + name,
+                          o.description, o.rules, o.provenance, triggered)

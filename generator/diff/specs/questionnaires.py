@@ -41,6 +41,18 @@ _LEVEL = (
 )
 
 
+_OVERRIDE = (
+    Field("触发条件", lambda o: tuple(sorted((q, tuple(v)) for q, v in o.when.items())), True,
+          "触发覆盖规则的答案改变",
+          show=lambda _m, v: ";".join(f"{q} 选 {'/'.join(a)}" for q, a in v)),
+    Field("作用", lambda o: (o.effect, o.level), True, "覆盖规则所定的等级改变",
+          show=lambda _m, v: f"{'至多为' if v[0] == 'cap' else '定为'} {v[1]}"),
+    Field("依据规则", lambda o: o.rules, False, "", show=lambda _m, v: "、".join(v) or "—"),
+    Text("名称", lambda o: o.title),
+    Text("说明", lambda o: o.description, judge=True),
+)
+
+
 def compare(ctx: Context) -> Iterator[Change]:
     for qid, a, b in pairs(ctx.old.questionnaires, ctx.new.questionnaires):
         if a is None or b is None:
@@ -79,6 +91,21 @@ def _compare_questionnaire(ctx: Context, a: Questionnaire, b: Questionnaire) -> 
                            shown=f"{lv.min_score}–{lv.max_score} 分")
             continue
         yield from aspects(ctx, at, x, y, _LEVEL)
+    order_a = [o.id for o in a.overrides]
+    order_b = [o.id for o in b.overrides]
+    for oid, x, y in pairs(by_id(a.overrides), by_id(b.overrides)):
+        o = y or x
+        at = At(g, "questionnaire_override", f"{qid}/{oid}", o.title, o.loc, el)
+        if x is None or y is None:
+            yield presence(at, x, material=True, reason="计分之后的等级改变",
+                           shown=f"{'至多为' if o.effect == 'cap' else '定为'} {o.level}")
+            continue
+        yield from aspects(ctx, at, x, y, _OVERRIDE)
+    common = [i for i in order_a if i in order_b]
+    if common != [i for i in order_b if i in order_a]:
+        yield from aspects(ctx, At(g, "questionnaire", qid, b.title, b.loc), a, b, (
+            Field("覆盖规则的顺序", lambda q: tuple(o.id for o in q.overrides if o.id in common),
+                  True, "覆盖规则的作用顺序改变", show=lambda _m, v: " → ".join(v)),))
 
 
 SPEC = Spec(
@@ -87,5 +114,8 @@ SPEC = Spec(
             "questions[].text",
             "questions[].answers[].score", "questions[].answers[].text",
             "levels[].min_score", "levels[].max_score", "levels[].allows",
-            "levels[].title", *provenance_at("")),
+            "levels[].title",
+            "overrides[].id", "overrides[].title", "overrides[].description", "overrides[].when",
+            "overrides[].cap", "overrides[].set", "overrides[].rules", "overrides@order",
+            *provenance_at(""), *provenance_at("overrides[]")),
 )
