@@ -199,6 +199,8 @@ class DecisionPage(PageContext):
     rows: list[RowView]
     steps: list[Step]
     cases: list[Case]
+    tool: Markup
+    """The in-browser check (:mod:`generator.site.tools`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -209,6 +211,8 @@ class QuestionnairePage(PageContext):
     steps: list[Step]
     forms: list[Form]
     cases: list[Case]
+    tool: Markup
+    """The in-browser scoring (:mod:`generator.site.tools`)."""
 
 
 # --- forms and checklists ------------------------------------------------------------
