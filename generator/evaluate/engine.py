@@ -34,9 +34,11 @@ from generator.evaluate.results import (
     WalkStep,
 )
 from generator.model import (
+    ChecklistItem,
     DecisionInput,
     DecisionTable,
     EnumSet,
+    FormField,
     Interval,
     Level,
     Model,
@@ -272,17 +274,46 @@ def answer_problems(quiz: Questionnaire, answers: Mapping[str, str]
 # --- flows ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _StepIndex:
+    """Each step's checklist items and form fields: ``Model.items_for`` and
+    ``fields_for`` scan the whole pack, which a walk on a large pack cannot afford."""
+
+    items: dict[str, list[ChecklistItem]]
+    fields: dict[str, list[FormField]]
+
+
+_INDEXES: dict[int, tuple[Model, _StepIndex]] = {}
+
+
+def _index(model: Model) -> _StepIndex:
+    found = _INDEXES.get(id(model))
+    if found is not None and found[0] is model:
+        return found[1]
+    index = _StepIndex({}, {})
+    for item in model.all_checklist_items():
+        index.items.setdefault(item.step, []).append(item)
+    for fld in model.all_fields():
+        index.fields.setdefault(fld.filled_at, []).append(fld)
+    if len(_INDEXES) >= 8:  # the models of a library; older ones are dropped
+        _INDEXES.pop(next(iter(_INDEXES)))
+    _INDEXES[id(model)] = (model, index)
+    return index
+
+
 def _walk_step(model: Model, step: Step) -> WalkStep:
     role = model.roles.get(step.actor)
+    index = _index(model)
     fields: dict[str, list[str]] = {f: [] for f in step.forms}
-    for fld in model.fields_for(step.id):
+    for fld in index.fields.get(step.id, ()):
         fields.setdefault(fld.form, []).append(fld.label)
     forms = tuple(FormUse(f, model.forms[f].title if f in model.forms else f, tuple(labels))
                   for f, labels in fields.items())
+    items = index.items.get(step.id, ())
     return WalkStep(
         id=step.id, type=step.type, title=step.title, actor=step.actor,
         actor_name=role.name if role else "", actions=tuple(model.text(a) for a in step.actions),
-        forms=forms, checklist=tuple(model.text(i.text) for i in model.items_for(step.id)),
+        forms=forms, checklist=tuple(model.text(i.text) for i in items),
         rules=rule_refs(model, step.rules))
 
 
