@@ -31,6 +31,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Material draws Mermaid into a closed shadow root; open them (in this browser only).
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, {...init, mode: "open"});
+};
+"""
 GENERATED = 1000
 """At least this many generated inputs per kind of tool are compared."""
 
@@ -68,6 +75,7 @@ def page(site_url: str) -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         context = browser.new_context(locale="zh-CN")
+        context.add_init_script(OPEN_SHADOW_ROOTS)
         pg = context.new_page()
         pg.requests, pg.errors = [], []
         pg.on("request", lambda r: pg.requests.append(r.url))
@@ -249,3 +257,16 @@ def test_no_inline_script_on_the_tool_pages(page: Any, site_url: str) -> None:
                              ".map(s => s.type)")
         assert data == ["application/json"]
         json.loads(page.locator("script.pb-tool-data").text_content())
+
+
+def test_a_walkthrough_draws_its_path(page: Any, site_url: str) -> None:
+    """The case's path is drawn on the diagram: Mermaid accepts the highlighting."""
+    _open(page, f"{site_url}wealth-account-opening/cases/exception_refused/")
+    svg = page.locator("div.mermaid svg").first
+    svg.wait_for(timeout=20_000)
+    text = svg.text_content() or ""
+    assert "Syntax error" not in text
+    assert "一级分行是否批准" in text
+    # The visited steps carry the path's class; the others do not.
+    assert page.locator("div.mermaid svg .node.pbVisited").count() == 7
+    assert page.locator("article ol li").count() == 7
