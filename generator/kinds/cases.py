@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from generator.diff.specs import cases as spec
 from generator.kinds import _walk
@@ -12,6 +13,9 @@ from generator.model import Model
 from generator.model.builders import BUILDERS
 from generator.model.elements import Element
 from generator.model.refs import Ref, many
+
+if TYPE_CHECKING:
+    from generator.site.pages import GeneratedPage, SiteBuilder
 
 _TARGET = {"decision": "decision_table", "questionnaire": "questionnaire", "flow": "flow"}
 
@@ -44,9 +48,16 @@ def _refs(model: Model) -> Iterator[Ref]:
                       f"案例 {case.id} 的预期途经环节", flow=case.target)
 
 
+def _pages(site: SiteBuilder) -> Iterator[GeneratedPage]:
+    """案例演练: a training page per flow case (``cases/<id>.md``)."""
+    from generator.site.walkthrough import case_pages  # the site imports the kinds
+
+    yield from case_pages(site)
+
+
 KIND = Kind(
     name="cases", label="测试案例", label_en="Cases", place="cases/",
     build=BUILDERS["cases"], elements=_elements, element_labels={"case": "案例"},
-    refs=_refs, targets=(), diff=spec.SPEC, pages=None,
-    shown_on="可追溯矩阵页(trace.md)与所验证的规则", printables=None,
+    refs=_refs, targets=(), diff=spec.SPEC, pages=_pages,
+    shown_on="可追溯矩阵页(trace.md)、所验证的规则与案例演练页(cases/)", printables=None,
 )

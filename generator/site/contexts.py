@@ -199,6 +199,8 @@ class DecisionPage(PageContext):
     rows: list[RowView]
     steps: list[Step]
     cases: list[Case]
+    tool: Markup
+    """The in-browser check (:mod:`generator.site.tools`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,8 @@ class QuestionnairePage(PageContext):
     forms: list[Form]
     cases: list[Case]
     overrides: list[OverrideView]
+    tool: Markup
+    """The in-browser scoring (:mod:`generator.site.tools`)."""
 
 
 # --- forms and checklists ------------------------------------------------------------

@@ -8,6 +8,8 @@ Mermaid entity codes (``#34;``) so no title can break or inject into the diagram
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from generator.model import Flow, Model, Step
 from generator.site.links import Links
 
@@ -37,9 +39,14 @@ def _node_text(step: Step, model: Model) -> str:
     return text
 
 
-def flowchart(flow: Flow, model: Model, links: Links) -> str:
-    """The flow as a ``flowchart TD`` with a click link on every node."""
+def flowchart(flow: Flow, model: Model, links: Links, path: Sequence[str] = ()) -> str:
+    """The flow as a ``flowchart TD`` with a click link on every node. ``path`` (step ids
+    in the order walked, e.g. a case's) is drawn highlighted: its steps and the edges
+    between consecutive ones."""
     ids = {s.id: f"n{i}" for i, s in enumerate(flow.steps)}
+    walked = set(zip(path, path[1:], strict=False))
+    highlighted: list[int] = []
+    edge = 0
     lines = ["flowchart TD"]
     for step in flow.steps:
         left, right = _SHAPES[step.type]
@@ -55,6 +62,9 @@ def flowchart(flow: Flow, model: Model, links: Links) -> str:
                 lines.append(f'  {ids[step.id]} {arrow}|"{label(outcome.title)}"| {ids[target]}')
             else:
                 lines.append(f"  {ids[step.id]} {arrow} {ids[target]}")
+            if (step.id, target) in walked:
+                highlighted.append(edge)
+            edge += 1
     for i, step in enumerate(flow.steps):
         other = model.flows.get(step.continues_in) if step.continues_in else None
         if other is not None:
@@ -72,4 +82,11 @@ def flowchart(flow: Flow, model: Model, links: Links) -> str:
     lines.append("  classDef pbEnd fill:#eceff1,stroke:#455a64")
     lines.append("  classDef pbDecision fill:#fff8e1,stroke:#f9a825")
     lines.append("  classDef pbNext fill:#e3f2fd,stroke:#1565c0")
+    if path:
+        # Declared last, so the path's style wins over the step type's.
+        lines.append("  classDef pbVisited fill:#ffebee,stroke:#c62828,stroke-width:3px")
+        lines += [f"  class {ids[s]} pbVisited" for s in dict.fromkeys(path) if s in ids]
+        if highlighted:
+            lines.append(f"  linkStyle {','.join(map(str, highlighted))} "
+                         "stroke:#c62828,stroke-width:3px")
     return "\n".join(lines)

@@ -63,6 +63,7 @@ def _pack_navigation(model: Model, by_src: dict[str, GeneratedPage],
                   if f"{prefix}steps/{s.id}.md" in by_src]
         flows.append({nav_title(flow.title): items})
     flows.append(entry("roles.md"))
+    cases: list[NavItem] = [entry(s) for s in srcs("cases/")]
     decisions: list[NavItem] = [entry(s) for s in srcs("decisions/", "questionnaires/")]
     forms: list[NavItem] = [{"表单一览": f"{prefix}forms/index.md"}]
     forms += [entry(s) for s in srcs("forms/") if s != "forms/index.md"]
@@ -71,8 +72,10 @@ def _pack_navigation(model: Model, by_src: dict[str, GeneratedPage],
     nav: list[NavItem] = [
         {"首页": f"{prefix}index.md"},
         {"流程": flows},
-        entry("rules.md"),
     ]
+    if cases:
+        nav.append({"案例演练": cases})
+    nav.append(entry("rules.md"))
     if decisions:
         nav.append({"决策表与问卷": decisions})
     nav.append({"表单与清单": [{"表单": forms}, {"检查清单": checklists}]})

@@ -34,6 +34,7 @@ from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge, md
 from generator.site.mermaid import flowchart
 from generator.site.render import render
+from generator.site.tools import decision_tool, questionnaire_tool
 from generator.trace import TraceRow, build_matrix, kind_label
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +206,8 @@ class SiteBuilder:
             **self.base(f"decisions/{table.id}.md", table.title), table=table, rows=rows,
             steps=[s for s in self.model.steps.values() if s.decision_table == table.id],
             cases=[k for k in self.model.cases.values()
-                   if k.kind == "decision" and k.target == table.id]))
+                   if k.kind == "decision" and k.target == table.id],
+            tool=decision_tool(self.model, table)))
 
     def questionnaire(self, q: Questionnaire) -> GeneratedPage:
         m = self.model
@@ -215,7 +217,8 @@ class SiteBuilder:
             validity=m.parameters.get(q.validity),
             steps=[s for s in m.steps.values() if s.questionnaire == q.id],
             forms=[f for f in m.forms.values() if f.questionnaire == q.id],
-            cases=cases, overrides=[override_view(q, o, cases) for o in q.overrides]))
+            cases=cases, overrides=[override_view(q, o, cases) for o in q.overrides],
+            tool=questionnaire_tool(m, q)))
 
     def steps_using_form(self, form_id: str) -> list[Step]:
         """Steps that use or produce the form, or fill one of its fields."""
