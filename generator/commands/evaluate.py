@@ -43,11 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     decision.add_argument("--set", dest="sets", action="append", default=[],
                           metavar="INPUT=VALUE", help="一项输入,可重复:--set approval=granted")
     quiz = sub.add_parser("questionnaire", help="为问卷答案计分 / score a questionnaire")
-    quiz.add_argument("target", metavar="ID", help="问卷标识,如 risk_assessment")
+    quiz.add_argument("target", metavar="ID", help="问卷标识")
     quiz.add_argument("--answers", type=Path, required=True, metavar="FILE",
                       help="答案文件(YAML,题目标识: 答案标识)")
     flow = sub.add_parser("flow", help="按事实走完一个流程 / walk a flow with the facts")
-    flow.add_argument("target", metavar="FLOW", help="流程标识,如 front_desk")
+    flow.add_argument("target", metavar="FLOW", help="流程标识")
     flow.add_argument("--facts", type=Path, required=True, metavar="FILE",
                       help="事实文件(YAML:inputs、answers、choices)")
     for p in (decision, quiz, flow):

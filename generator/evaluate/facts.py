@@ -4,12 +4,12 @@ strict loader. Every problem is a diagnostic at its line and column, like a poli
 A facts file (``policybook evaluate flow``)::
 
     inputs:                      # decision inputs, by id (every table of the flow)
-      financial_assets: 950000   # or {param: min_financial_assets, offset: -0.01}
+      amount: 950000             # or {param: min_amount, offset: -0.01}
       approval: not_requested
     answers:                     # questionnaire id → question id → answer id
-      risk_assessment: {q01_age: b, q02_income: c}
+      screening: {q01: b, q02: c}
     choices:                     # decision step → outcome: people's calls
-      due_diligence_check: passed
+      identity_checked: passed
 
 An answers file (``policybook evaluate questionnaire``) maps question id → answer id.
 """

@@ -58,7 +58,7 @@ class ConditionCheck:
     condition: str
     """The condition in words with parameters by value (``< 100万元``)."""
     written: str
-    """The condition with parameters by name (``< min_financial_assets (100万元)``)."""
+    """The condition with parameters by name (``< min_amount (100万元)``)."""
     holds: bool | None
     """``None``: the input was not given."""
     bounds: tuple[BoundView, ...] = ()
