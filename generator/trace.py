@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 from generator.model import Element, Loc, Model, Provenance, iter_elements
+from generator.model.cache import per_model
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +156,27 @@ class CoverageRow:
         return bool(self.sourced or self.drafted) or self.covered_below
 
 
-def own_provenance(model: Model) -> Iterator[tuple[str, str, str, Provenance, Loc]]:
+@per_model
+def elements_and_titles(model: Model) -> tuple[list[Element], dict[tuple[str, str], str]]:
+    """The elements and their titles, walked once per model (several checks read them)."""
+    elements = list(iter_elements(model))
+    return elements, _titles(elements)
+
+
+def own_provenance(model: Model) -> list[tuple[str, str, str, Provenance, Loc]]:
     """(kind, id, title, provenance, loc) of everything that states its own provenance:
     elements, the pack's definition, and files such as rules.yaml as a whole (a file
     whose document is not itself an element: its provenance is its items' default)."""
-    elements = list(iter_elements(model))
-    titles = _titles(elements)
+    return _own_provenance(model)
+
+
+@per_model
+def _own_provenance(model: Model) -> list[tuple[str, str, str, Provenance, Loc]]:
+    return list(_walk_own_provenance(model))
+
+
+def _walk_own_provenance(model: Model) -> Iterator[tuple[str, str, str, Provenance, Loc]]:
+    elements, titles = elements_and_titles(model)
     whole = {e.loc.file for e in elements if e.loc.pointer == ""}
     for e in elements:
         if not e.provenance.inherited:
@@ -219,8 +235,7 @@ def build_coverage(model: Model) -> list[CoverageRow]:
 
 def drafted_elements(model: Model) -> list[Link]:
     """Every element whose content the project drafted (its own or inherited provenance)."""
-    elements = list(iter_elements(model))
-    titles = _titles(elements)
+    elements, titles = elements_and_titles(model)
     return [Link.of(e.kind, e.key, titles[(e.kind, e.key)], e.loc)
             for e in elements if e.provenance.drafted]
 

@@ -4,31 +4,16 @@ suggestions, and the graph of a flow."""
 from __future__ import annotations
 
 import difflib
-import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from generator.load import Document
 from generator.model import Flow, Loc, Model, Outcome, Step
+from generator.model.cache import per_model as per_model
 from generator.model.refs import at as at
 
 T = TypeVar("T")
-
-
-def per_model(fn: Callable[[Model], T]) -> Callable[[Model], T]:
-    """Compute ``fn(model)`` once for the model it last saw: several checks read the
-    same derived data (references, table analyses, the trace matrix), and a run
-    checks one model at a time."""
-    last: list[tuple[Model, T]] = []
-
-    @functools.wraps(fn)
-    def once(model: Model) -> T:
-        if not last or last[0][0] is not model:
-            last[:] = [(model, fn(model))]
-        return last[0][1]
-
-    return once
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str:

@@ -16,10 +16,11 @@ from generator.diagnostics import Diagnostic
 from generator.kinds.registry import Target
 from generator.model import Model
 from generator.model.refs import Ref
+from generator.trace import elements_and_titles
 
 ELEMENT = Target("element", "元素或文件类型",
                  "写文件类型(如 rules、flow)或政策包中某个元素的标识。",
-                 lambda m: {*m.kinds, *(key for _kind, key, _prov, _loc in m.elements())})
+                 lambda m: {*m.kinds, *(e.key for e in elements_and_titles(m)[0])})
 """What ``covered_by`` names: a document kind or any element (the engine's own target)."""
 
 
