@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
+from generator import escape
 from generator.model import Element, Loc, Model, Provenance, iter_elements
 
 
@@ -237,12 +238,13 @@ def _ids(links: Iterable[Link]) -> str:
 
 
 def to_csv(rows: Iterable[TraceRow]) -> str:
-    """One line per rule; linked elements as ``;``-separated ids (opens in Excel/WPS)."""
+    """One line per rule; linked elements as ``;``-separated ids (opens in Excel/WPS).
+    No cell can start a formula (:func:`generator.escape.csv_cell`)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow([
+        writer.writerow(escape.csv_cell(cell) for cell in [
             r.rule, r.title, r.category, r.status, r.citation, r.file, r.line, _ids(r.steps),
             _ids(r.decisions), _ids(r.forms), _ids(r.checklist_items), _ids(r.questionnaires),
             "; ".join(r.constraints), _ids(r.cases), "yes" if r.implemented else "no",
@@ -269,11 +271,12 @@ def kind_label(model: Model, kind: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Policy text in a table cell of COVERAGE.md: literal on GitHub, never HTML."""
+    return escape.markdown_inline(text)
 
 
 def _links(links: Iterable[Link]) -> str:
-    return "<br>".join(f"`{link.id}`" for link in links) or "—"
+    return "<br>".join(escape.markdown_code(link.id) for link in links) or "—"
 
 
 def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
@@ -288,7 +291,7 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         "<!-- 由 `policybook trace --format markdown -o policies/COVERAGE.md` 生成,"
         "请勿手工编辑。 -->",
         "",
-        f"本页列出来源文件的每一节在政策包《{title}》中由哪些元素体现(“引自该节”:内容引自该节;"
+        f"本页列出来源文件的每一节在政策包《{_cell(title)}》中由哪些元素体现(“引自该节”:内容引自该节;"
         "“据此起草”:项目为补全该节而起草,待审定),以及每条规则由哪些环节、决策表、表单和"
         "检查项执行、由哪些测试案例验证。",
         "",
@@ -297,7 +300,7 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
     for source in sources:
         rows_of = [c for c in coverage if c.source == source.id]
         out += [
-            f"## 《{source.title.strip('《》')}》各节",
+            f"## 《{_cell(source.title.strip('《》'))}》各节",
             "",
             "| 章节 | 标题 | 引自该节 | 据此起草 |",
             "| --- | --- | --- | --- |",
@@ -305,9 +308,9 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         for c in rows_of:
             heading = c.heading + (f"({c.note})" if c.note else "")
             indent = "&nbsp;&nbsp;" * c.depth
-            out.append(f"| {indent}{c.citation} | {_cell(heading)} | "
+            out.append(f"| {indent}{_cell(c.citation)} | {_cell(heading)} | "
                        f"{_by_kind(model, c.sourced)} | {_by_kind(model, c.drafted)} |")
-        uncovered = [c.citation for c in rows_of if not c.covered]
+        uncovered = [_cell(c.citation) for c in rows_of if not c.covered]
         out += ["", "本章节及其下级章节都没有元素引用的:"
                 f"{'、'.join(uncovered) if uncovered else '无'}。", ""]
     out += [
@@ -319,7 +322,8 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
     for r in rows:
         status = "引自" if r.status == "sourced" else "起草"
         out.append(
-            f"| `{r.rule}` {_cell(r.title)} | {status} {r.citation} | {_links(r.steps)} | "
+            f"| {escape.markdown_code(r.rule)} {_cell(r.title)} | {status} {_cell(r.citation)} | "
+            f"{_links(r.steps)} | "
             f"{_links(r.decisions)} | {_links(r.forms)} | {_links(r.checklist_items)} | "
             f"{_links(r.questionnaires)} | {'<br>'.join(map(_cell, r.constraints)) or '—'} | "
             f"{_links(r.cases)} |")
@@ -340,5 +344,5 @@ def _by_kind(model: Model, links: tuple[Link, ...]) -> str:
         return "—"
     groups: dict[str, list[str]] = {}
     for link in links:
-        groups.setdefault(link.kind, []).append(f"`{link.id}`")
+        groups.setdefault(link.kind, []).append(escape.markdown_code(link.id))
     return "<br>".join(f"{kind_label(model, k)}:{'、'.join(v)}" for k, v in groups.items())
