@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+from generator import textchars
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.kinds import Registry, registry
 from generator.schema import SCHEMA_DIR, SchemaSet, load_schemas, validate_document
-from generator.yamlload import SourceMap, load_bytes
+from generator.yamlload import Parsed, SourceMap, load_bytes
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SITE_CONFIGS = ("mkdocs.yml", "mkdocs.yaml")
@@ -104,7 +105,8 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         return result
     for path, raw in entries:
         file = display_path(path)
-        parsed = load_bytes(raw, file)
+        parsed, bad = _parse(raw, file)
+        result.diagnostics.extend(bad)
         result.diagnostics.extend(parsed.diagnostics)
         data = parsed.data
         if parsed.diagnostics and data is None:
@@ -143,6 +145,22 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
     result.diagnostics.extend(_check_singletons(result, kinds, single=single))
     result.diagnostics.extend(_check_placeholders(result, single=single))
     return result
+
+
+def _parse(raw: bytes, file: str) -> tuple[Parsed, list[Diagnostic]]:
+    """The file parsed, and the characters it may not hold (:mod:`generator.textchars`),
+    which are replaced before parsing so that the rest of the file is still checked."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:  # the loader says where
+        return load_bytes(raw, file), []
+    clean = textchars.sanitize(text)
+    parsed = load_bytes(clean.encode("utf-8") if clean != text else raw, file)
+    positions = {**parsed.source.keys, **parsed.source.values}
+    bad = list(textchars.scan_text(text, file, positions))
+    if parsed.data is not None:
+        bad += textchars.scan_strings(iter_strings(parsed.data), file, parsed.source.values)
+    return parsed, bad
 
 
 def _read_sources(doc: Document, folder: Path) -> Iterator[Diagnostic]:
