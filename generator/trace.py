@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 from generator import escape
-from generator.model import Element, Loc, Model, Provenance, iter_elements
+from generator.model import Case, Element, Loc, Model, Provenance, iter_elements
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,7 @@ class TraceRow:
     constraints: tuple[str, ...]
     """Path constraints ``policybook check`` proves on every path, one line each."""
     cases: tuple[Link, ...]
+    """The cases that list the rule and exercise it (:func:`exercised_rules`)."""
 
     @property
     def implementers(self) -> tuple[Link, ...]:
@@ -74,6 +75,29 @@ class TraceRow:
     @property
     def tested(self) -> bool:
         return bool(self.cases)
+
+
+def exercised_rules(model: Model, case: Case) -> frozenset[str]:
+    """The rules a case exercises when it runs: a decision case, the table's and the
+    matching row's; a questionnaire case, the questionnaire's; a flow case, those of
+    the steps its path visits. A case tests a rule it lists only if it exercises it."""
+    # The case runner of ``policybook check`` (imported here: checks depend on this module).
+    from generator.checks.cases import results
+
+    outcome, visited = results(model)[case.id]
+    if outcome.invalid:
+        return frozenset()
+    if case.kind == "decision":
+        table = model.decision_tables.get(case.target)
+        if table is None:
+            return frozenset()
+        rows = table.evaluate(case.given)
+        return frozenset(table.rules).union(*(row.rules for row in rows))
+    if case.kind == "questionnaire":
+        quiz = model.questionnaires.get(case.target)
+        return frozenset(quiz.rules if quiz else ())
+    return frozenset(r for step_id in visited if step_id in model.steps
+                     for r in model.steps[step_id].rules)
 
 
 def _citation(p: Provenance) -> str:
@@ -113,7 +137,9 @@ def build_matrix(model: Model) -> list[TraceRow]:
         add("questionnaires", quiz.rules,
             Link.of("questionnaire", quiz.id, quiz.title, quiz.loc))
     for case in model.cases.values():
-        add("cases", case.rules, Link.of("case", case.id, case.title, case.loc))
+        exercised = exercised_rules(model, case)
+        add("cases", [r for r in case.rules if r in exercised],
+            Link.of("case", case.id, case.title, case.loc))
 
     rows = []
     for rule in model.rules.values():
