@@ -69,6 +69,22 @@ _REASONS = {
 }
 
 
+_READ_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "不允许读取",
+    errno.ENOENT: "文件不存在",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EIO: "磁盘读取错误",
+}
+
+
+def read_reason(exc: OSError) -> str:
+    """Why reading a file failed, in the words of the other messages."""
+    words = _READ_REASONS.get(exc.errno or 0)
+    detail = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc))
+    return f"{words}({detail})" if words else detail
+
+
 def reason(exc: OSError | str) -> str:
     """Why an operating-system call failed, in the words of the other messages."""
     if isinstance(exc, str):

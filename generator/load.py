@@ -16,6 +16,7 @@ from typing import Any
 
 from generator import textchars
 from generator.diagnostics import Diagnostic, Severity, join_pointer
+from generator.errors import read_reason
 from generator.kinds import Registry, registry
 from generator.schema import SCHEMA_DIR, SchemaSet, load_schemas, validate_document
 from generator.yamlload import Parsed, SourceMap, load_bytes
@@ -79,6 +80,52 @@ def discover(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if is_policy_file(p.relative_to(root)) and p.is_file())
 
 
+def unread(root: Path) -> list[tuple[Path, str]]:
+    """Files under ``root`` that look like policy files but that :func:`discover` does
+    not read, with why: a suffix in other letter case (``x.YAML``), a link to nothing,
+    a pipe or device, a folder named like a file. Reported, never skipped silently."""
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.rglob("*")):
+        inside = path.relative_to(root)
+        if any(part.startswith(".") for part in inside.parts):
+            continue
+        if path.suffix.lower() in YAML_SUFFIXES and path.suffix not in YAML_SUFFIXES:
+            found.append((path, f"扩展名 {path.suffix} 不是小写的 .yaml 或 .yml"))
+        elif not is_policy_file(inside):
+            continue
+        elif path.is_symlink() and not path.exists():
+            found.append((path, "这是一个指向不存在的文件的符号链接"))
+        elif path.is_dir():
+            found.append((path, "这是一个文件夹,不是文件"))
+        elif not path.is_file():
+            found.append((path, "这不是普通文件(例如命名管道或设备)"))
+    return found
+
+
+def _unread_file(path: Path, why: str) -> Diagnostic:
+    return Diagnostic(
+        "pack.unread-file", f"{display_path(path)} 看起来是政策文件,但没有读取:{why}。",
+        display_path(path),
+        hint="政策文件须是以小写 .yaml(或 .yml)结尾的普通文件;改名或删除它,"
+             "否则其中的内容不会生效。",
+        severity=Severity.WARNING)
+
+
+def _read_policy(path: Path) -> tuple[bytes | None, Diagnostic | None]:
+    """The file's bytes, or a diagnostic naming the file and why it cannot be read."""
+    try:
+        return path.read_bytes(), None
+    except OSError as exc:
+        return None, Diagnostic(
+            "pack.unreadable-file",
+            f"无法读取政策文件 {display_path(path)}:{read_reason(exc)}。",
+            display_path(path),
+            hint="检查文件的权限(运行 policybook 的用户须能读取它)和所在磁盘;"
+                 "它读不出来时,其中的内容都没有检查。")
+
+
 def load_pack(root: Path, *, schemas: SchemaSet | None = None,
               files: Sequence[tuple[Path, bytes]] | None = None,
               kinds: Registry | None = None, shared: Sequence[Path] = ()) -> LoadResult:
@@ -95,13 +142,24 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         SCHEMA_DIR, tuple(k.schema for k in kinds.values() if k.schema is not None))
     result = LoadResult(root, kinds=kinds)
     shared_files = {display_path(p) for p in shared}
-    entries = files if files is not None else [
-        (p, p.read_bytes()) for p in (*shared, *discover(root))]
+    if files is not None:
+        entries = list(files)
+    else:
+        entries = []
+        for p in (*shared, *discover(root)):
+            raw, problem = _read_policy(p)
+            if problem is not None:
+                result.diagnostics.append(problem)
+                result.unreadable.append(problem.file)
+            else:
+                entries.append((p, raw))
+        result.diagnostics.extend(_unread_file(p, why) for p, why in unread(root))
     if not entries:
-        result.diagnostics.append(Diagnostic(
-            "pack.empty", f"{display_path(root)} 中没有找到 YAML 政策文件。",
-            display_path(root),
-            hint="检查路径是否正确;政策文件以 .yaml 结尾。"))
+        if not result.diagnostics:  # else they say why nothing was read
+            result.diagnostics.append(Diagnostic(
+                "pack.empty", f"{display_path(root)} 中没有找到 YAML 政策文件。",
+                display_path(root),
+                hint="检查路径是否正确;政策文件以 .yaml 结尾。"))
         return result
     for path, raw in entries:
         file = display_path(path)

@@ -74,7 +74,10 @@ def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.endswith((".yaml", ".yml")):
-                st = os.stat(os.path.join(dirpath, name))
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:  # a link to nothing: the analysis reports it (pack.unread-file)
+                    continue
                 found.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns))
     return tuple(found)
 
