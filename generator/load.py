@@ -148,11 +148,11 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         entries = []
         for p in (*shared, *discover(root)):
             raw, problem = _read_policy(p)
-            if problem is not None:
+            if raw is not None:
+                entries.append((p, raw))
+            elif problem is not None:
                 result.diagnostics.append(problem)
                 result.unreadable.append(problem.file)
-            else:
-                entries.append((p, raw))
         result.diagnostics.extend(_unread_file(p, why) for p, why in unread(root))
     if not entries:
         if not result.diagnostics:  # else they say why nothing was read
