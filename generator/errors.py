@@ -24,6 +24,8 @@ EXIT_INTERNAL = 3
 """A bug in policybook: outside the documented 0/1/2, so a script can tell it apart."""
 EXIT_INTERRUPTED = 130
 """Ctrl-C, as a shell reports SIGINT (128 + 2)."""
+EXIT_TERMINATED = 143
+"""SIGTERM (128 + 15), after the command cleaned up what it had staged."""
 
 
 class PolicybookError(Exception):
