@@ -24,6 +24,8 @@ EXIT_INTERNAL = 3
 """A bug in policybook: outside the documented 0/1/2, so a script can tell it apart."""
 EXIT_INTERRUPTED = 130
 """Ctrl-C, as a shell reports SIGINT (128 + 2)."""
+EXIT_TERMINATED = 143
+"""SIGTERM (128 + 15), after the command cleaned up what it had staged."""
 
 
 class PolicybookError(Exception):
@@ -67,6 +69,22 @@ _REASONS = {
     errno.EEXIST: "已有同名文件",
     errno.ENAMETOOLONG: "路径太长",
 }
+
+
+_READ_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "不允许读取",
+    errno.ENOENT: "文件不存在",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EIO: "磁盘读取错误",
+}
+
+
+def read_reason(exc: OSError) -> str:
+    """Why reading a file failed, in the words of the other messages."""
+    words = _READ_REASONS.get(exc.errno or 0)
+    detail = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc))
+    return f"{words}({detail})" if words else detail
 
 
 def reason(exc: OSError | str) -> str:

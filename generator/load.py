@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+from generator import textchars
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.kinds import Registry, registry
 from generator.schema import SCHEMA_DIR, SchemaSet, load_schemas, validate_document
-from generator.yamlload import SourceMap, load_bytes, read_policy
+from generator.yamlload import Parsed, SourceMap, load_bytes, read_policy
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SITE_CONFIGS = ("mkdocs.yml", "mkdocs.yaml")
@@ -78,6 +79,39 @@ def discover(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if is_policy_file(p.relative_to(root)) and p.is_file())
 
 
+def unread(root: Path) -> list[tuple[Path, str]]:
+    """Files under ``root`` that look like policy files but that :func:`discover` does
+    not read, with why: a suffix in other letter case (``x.YAML``), a link to nothing,
+    a pipe or device, a folder named like a file. Reported, never skipped silently."""
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.rglob("*")):
+        inside = path.relative_to(root)
+        if any(part.startswith(".") for part in inside.parts):
+            continue
+        if path.suffix.lower() in YAML_SUFFIXES and path.suffix not in YAML_SUFFIXES:
+            found.append((path, f"扩展名 {path.suffix} 不是小写的 .yaml 或 .yml"))
+        elif not is_policy_file(inside):
+            continue
+        elif path.is_symlink() and not path.exists():
+            found.append((path, "这是一个指向不存在的文件的符号链接"))
+        elif path.is_dir():
+            found.append((path, "这是一个文件夹,不是文件"))
+        elif not path.is_file():
+            found.append((path, "这不是普通文件(例如命名管道或设备)"))
+    return found
+
+
+def _unread_file(path: Path, why: str) -> Diagnostic:
+    return Diagnostic(
+        "pack.unread-file", f"{display_path(path)} 看起来是政策文件,但没有读取:{why}。",
+        display_path(path),
+        hint="政策文件须是以小写 .yaml(或 .yml)结尾的普通文件;改名或删除它,"
+             "否则其中的内容不会生效。",
+        severity=Severity.WARNING)
+
+
 def load_pack(root: Path, *, schemas: SchemaSet | None = None,
               files: Sequence[tuple[Path, bytes]] | None = None,
               kinds: Registry | None = None, shared: Sequence[Path] = ()) -> LoadResult:
@@ -94,23 +128,29 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
         SCHEMA_DIR, tuple(k.schema for k in kinds.values() if k.schema is not None))
     result = LoadResult(root, kinds=kinds)
     shared_files = {display_path(p) for p in shared}
-    entries: Sequence[tuple[Path, bytes | None]] = files if files is not None else [
-        (p, None) for p in (*shared, *discover(root))]  # read one by one below
+    if files is not None:
+        entries = list(files)
+    else:
+        entries = []
+        for p in (*shared, *discover(root)):
+            raw, problem = read_policy(p, display_path(p))
+            if raw is not None:
+                entries.append((p, raw))
+            elif problem is not None:
+                result.diagnostics.append(problem)
+                result.unreadable.append(problem.file)
+        result.diagnostics.extend(_unread_file(p, why) for p, why in unread(root))
     if not entries:
-        result.diagnostics.append(Diagnostic(
-            "pack.empty", f"{display_path(root)} 中没有找到 YAML 政策文件。",
-            display_path(root),
-            hint="检查路径是否正确;政策文件以 .yaml 结尾。"))
+        if not result.diagnostics:  # else they say why nothing was read
+            result.diagnostics.append(Diagnostic(
+                "pack.empty", f"{display_path(root)} 中没有找到 YAML 政策文件。",
+                display_path(root),
+                hint="检查路径是否正确;政策文件以 .yaml 结尾。"))
         return result
-    for path, content in entries:
+    for path, raw in entries:
         file = display_path(path)
-        raw, problem = (content, None) if content is not None else read_policy(path, file)
-        if raw is None:
-            assert problem is not None
-            result.diagnostics.append(problem)
-            result.unreadable.append(file)
-            continue
-        parsed = load_bytes(raw, file)
+        parsed, bad = _parse(raw, file)
+        result.diagnostics.extend(bad)
         result.diagnostics.extend(parsed.diagnostics)
         data = parsed.data
         if parsed.diagnostics and data is None:
@@ -149,6 +189,22 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
     result.diagnostics.extend(_check_singletons(result, kinds, single=single))
     result.diagnostics.extend(_check_placeholders(result, single=single))
     return result
+
+
+def _parse(raw: bytes, file: str) -> tuple[Parsed, list[Diagnostic]]:
+    """The file parsed, and the characters it may not hold (:mod:`generator.textchars`),
+    which are replaced before parsing so that the rest of the file is still checked."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:  # the loader says where
+        return load_bytes(raw, file), []
+    clean = textchars.sanitize(text)
+    parsed = load_bytes(clean.encode("utf-8") if clean != text else raw, file)
+    positions = {**parsed.source.keys, **parsed.source.values}
+    bad = list(textchars.scan_text(text, file, positions))
+    if parsed.data is not None:
+        bad += textchars.scan_strings(iter_strings(parsed.data), file, parsed.source.values)
+    return parsed, bad
 
 
 def _read_sources(doc: Document, folder: Path) -> Iterator[Diagnostic]:

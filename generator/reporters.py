@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
-from generator import __version__
+from generator import __version__, escape
 from generator.diagnostics import Diagnostic, Severity
 
 
@@ -96,13 +96,6 @@ def render_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def _gh_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
 def render_github(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """GitHub Actions workflow commands: one annotation per diagnostic, on its line."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
@@ -111,9 +104,9 @@ def render_github(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
         body = d.message + (f"\n提示: {d.hint}" if d.hint else "")
         if d.related:
             body += "\n" + "\n".join(d.related)
-        props = (f"file={_gh_escape(d.file, prop=True)},line={d.line},col={d.column},"
-                 f"title={_gh_escape(d.check, prop=True)}")
-        out.append(f"::{level[d.severity]} {props}::{_gh_escape(body)}")
+        props = (f"file={escape.github_property(d.file)},line={d.line},col={d.column},"
+                 f"title={escape.github_property(d.check)}")
+        out.append(f"::{level[d.severity]} {props}::{escape.github_message(body)}")
     out.append(summary_line(diagnostics, summary))
     return "\n".join(out) + "\n"
 

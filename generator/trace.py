@@ -16,7 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
-from generator.model import Element, Loc, Model, Provenance, iter_elements
+from generator import escape
+from generator.model import Case, Element, Loc, Model, Provenance, iter_elements
 from generator.model.cache import per_model
 
 
@@ -61,6 +62,7 @@ class TraceRow:
     constraints: tuple[str, ...]
     """Path constraints ``policybook check`` proves on every path, one line each."""
     cases: tuple[Link, ...]
+    """The cases that list the rule and exercise it (:func:`exercised_rules`)."""
 
     @property
     def implementers(self) -> tuple[Link, ...]:
@@ -74,6 +76,42 @@ class TraceRow:
     @property
     def tested(self) -> bool:
         return bool(self.cases)
+
+
+def exercised_rules(model: Model, case: Case) -> frozenset[str]:
+    """The rules a case exercises when it runs: a decision case, the table's and the
+    matching row's; a questionnaire case, the questionnaire's and the overrides' it
+    triggers; a flow case, those of the steps its path visits, of their checklist items
+    and of the form fields filled at them. A case tests a rule it lists only if it exercises it."""
+    # The case runner of ``policybook check`` (imported here: checks depend on this module).
+    from generator.checks.cases import results
+
+    outcome, visited = results(model)[case.id]
+    if outcome.invalid:
+        return frozenset()
+    if case.kind == "decision":
+        table = model.decision_tables.get(case.target)
+        if table is None:
+            return frozenset()
+        rows = table.evaluate(case.given)
+        return frozenset(table.rules).union(*(row.rules for row in rows))
+    if case.kind == "questionnaire":
+        quiz = model.questionnaires.get(case.target)
+        if quiz is None:
+            return frozenset()
+        try:
+            applied = quiz.evaluate(case.given).applied
+        except KeyError:  # an unknown answer: case.invalid reports it
+            applied = ()
+        return frozenset(quiz.rules).union(*(o.rules for o in applied))
+    # A visited step exercises its own rules and those of what is done at it: its
+    # checklist items and the form fields filled there.
+    steps = [s for s in visited if s in model.steps]
+    return frozenset(
+        r for step_id in steps
+        for r in (*model.steps[step_id].rules,
+                  *(r for item in model.items_for(step_id) for r in item.rules),
+                  *(r for fld in model.fields_for(step_id) for r in fld.rules)))
 
 
 def _citation(p: Provenance) -> str:
@@ -113,7 +151,9 @@ def build_matrix(model: Model) -> list[TraceRow]:
         add("questionnaires", quiz.rules,
             Link.of("questionnaire", quiz.id, quiz.title, quiz.loc))
     for case in model.cases.values():
-        add("cases", case.rules, Link.of("case", case.id, case.title, case.loc))
+        exercised = exercised_rules(model, case)
+        add("cases", [r for r in case.rules if r in exercised],
+            Link.of("case", case.id, case.title, case.loc))
 
     rows = []
     for rule in model.rules.values():
@@ -252,12 +292,13 @@ def _ids(links: Iterable[Link]) -> str:
 
 
 def to_csv(rows: Iterable[TraceRow]) -> str:
-    """One line per rule; linked elements as ``;``-separated ids (opens in Excel/WPS)."""
+    """One line per rule; linked elements as ``;``-separated ids (opens in Excel/WPS).
+    No cell can start a formula (:func:`generator.escape.csv_cell`)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow([
+        writer.writerow(escape.csv_cell(cell) for cell in [
             r.rule, r.title, r.category, r.status, r.citation, r.file, r.line, _ids(r.steps),
             _ids(r.decisions), _ids(r.forms), _ids(r.checklist_items), _ids(r.questionnaires),
             "; ".join(r.constraints), _ids(r.cases), "yes" if r.implemented else "no",
@@ -284,11 +325,12 @@ def kind_label(model: Model, kind: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Policy text in a table cell of COVERAGE.md: literal on GitHub, never HTML."""
+    return escape.markdown_inline(text)
 
 
 def _links(links: Iterable[Link]) -> str:
-    return "<br>".join(f"`{link.id}`" for link in links) or "—"
+    return "<br>".join(escape.markdown_code(link.id) for link in links) or "—"
 
 
 def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
@@ -303,7 +345,7 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         "<!-- 由 `policybook trace --format markdown -o policies/COVERAGE.md` 生成,"
         "请勿手工编辑。 -->",
         "",
-        f"本页列出来源文件的每一节在政策包《{title}》中由哪些元素体现(“引自该节”:内容引自该节;"
+        f"本页列出来源文件的每一节在政策包《{_cell(title)}》中由哪些元素体现(“引自该节”:内容引自该节;"
         "“据此起草”:项目为补全该节而起草,待审定),以及每条规则由哪些环节、决策表、表单和"
         "检查项执行、由哪些测试案例验证。",
         "",
@@ -312,7 +354,7 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
     for source in sources:
         rows_of = [c for c in coverage if c.source == source.id]
         out += [
-            f"## 《{source.title.strip('《》')}》各节",
+            f"## 《{_cell(source.title.strip('《》'))}》各节",
             "",
             "| 章节 | 标题 | 引自该节 | 据此起草 |",
             "| --- | --- | --- | --- |",
@@ -320,9 +362,9 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         for c in rows_of:
             heading = c.heading + (f"({c.note})" if c.note else "")
             indent = "&nbsp;&nbsp;" * c.depth
-            out.append(f"| {indent}{c.citation} | {_cell(heading)} | "
+            out.append(f"| {indent}{_cell(c.citation)} | {_cell(heading)} | "
                        f"{_by_kind(model, c.sourced)} | {_by_kind(model, c.drafted)} |")
-        uncovered = [c.citation for c in rows_of if not c.covered]
+        uncovered = [_cell(c.citation) for c in rows_of if not c.covered]
         out += ["", "本章节及其下级章节都没有元素引用的:"
                 f"{'、'.join(uncovered) if uncovered else '无'}。", ""]
     out += [
@@ -334,7 +376,8 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
     for r in rows:
         status = "引自" if r.status == "sourced" else "起草"
         out.append(
-            f"| `{r.rule}` {_cell(r.title)} | {status} {r.citation} | {_links(r.steps)} | "
+            f"| {escape.markdown_code(r.rule)} {_cell(r.title)} | {status} {_cell(r.citation)} | "
+            f"{_links(r.steps)} | "
             f"{_links(r.decisions)} | {_links(r.forms)} | {_links(r.checklist_items)} | "
             f"{_links(r.questionnaires)} | {'<br>'.join(map(_cell, r.constraints)) or '—'} | "
             f"{_links(r.cases)} |")
@@ -355,5 +398,5 @@ def _by_kind(model: Model, links: tuple[Link, ...]) -> str:
         return "—"
     groups: dict[str, list[str]] = {}
     for link in links:
-        groups.setdefault(link.kind, []).append(f"`{link.id}`")
+        groups.setdefault(link.kind, []).append(escape.markdown_code(link.id))
     return "<br>".join(f"{kind_label(model, k)}:{'、'.join(v)}" for k, v in groups.items())

@@ -7,7 +7,6 @@ then read the built HTML, search index and files.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -21,6 +20,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
+from generator import escape
 from generator.errors import BuildError
 from generator.pipeline import analyse
 from generator.reporters import Summary, render_text
@@ -448,7 +448,7 @@ def test_diagram_labels_cannot_break_the_diagram(mini: Path) -> None:
 
 def test_terms_are_tooltips_outside_links_and_headings(mini: Path) -> None:
     raw = (mini / "steps/talk_step/index.html").read_text(encoding="utf-8")
-    tip = html.escape("财富经理(Wealth manager):为客户开户的员工 <b>。", quote=True)
+    tip = escape.tooltip("财富经理(Wealth manager):为客户开户的员工 <b>。")
     assert f'<abbr title="{tip}">财富经理</abbr>' in raw
     assert re.search(r"<a [^>]*>[^<]*<abbr", raw) is None
 

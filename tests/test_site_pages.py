@@ -72,15 +72,23 @@ def test_code_is_literal_inside_a_code_span() -> None:
     assert html.unescape(rendered[9:-11]) == "a_b*c<d>"
 
 
+def _title(page: str) -> str:
+    """The one ``title`` attribute in ``page`` as its tooltip shows it: the browser
+    decodes the attribute, and the theme reads the value as HTML (no tag left in it)."""
+    (value,) = re.findall(r'title="([^"]*)"', page)
+    assert "<" not in html.unescape(value)
+    return html.unescape(html.unescape(value))
+
+
 def test_badges_say_where_content_comes_from() -> None:
     sourced = to_html(str(badge(Provenance("sourced", citation="第二部分 四(二)",
                                            quote='"引文" <x>'))))
     assert 'class="pb-prov pb-sourced"' in sourced
     assert "出处 第二部分 四(二)" in sourced
-    assert 'title="引自第二部分 四(二):&quot;引文&quot; &lt;x&gt;"' in sourced
+    assert _title(sourced) == '引自第二部分 四(二):"引文" <x>'
     deck = Source("deck", "《课件》", "training_deck", "", "", "", ())
     titled = to_html(str(badge(Provenance("sourced", citation="第二部分 四(二)"), [deck])))
-    assert 'title="引自《课件》第二部分 四(二)"' in titled
+    assert _title(titled) == "引自《课件》第二部分 四(二)"
     drafted = to_html(str(badge(Provenance("drafted", note="待定", based_on="第三部分"))))
     assert 'class="pb-prov pb-drafted"' in drafted and ">起草<" in drafted
     assert "待定" in drafted and "第三部分" in drafted
@@ -88,12 +96,16 @@ def test_badges_say_where_content_comes_from() -> None:
 
 def test_mermaid_labels_cannot_close_or_open_anything() -> None:
     assert label('a"b<c>d#e|f;g') == "a#34;b#60;c#62;d#35;e#124;f#59;g"
+    assert label("%%{init: {'theme': 'dark'}}%%") == \
+        "#37;#37;#123;init: #123;'theme': 'dark'#125;#125;#37;#37;"
     assert label("两行\n文字") == "两行 文字"
 
 
-def test_nav_titles_cannot_open_a_tag() -> None:
-    assert nav_title('<script>alert("x")</script> & 1') == \
-        '\uff1cscript\uff1ealert("x")\uff1c/script\uff1e &amp; 1'
+def test_nav_titles_cannot_open_a_tag_or_an_entity() -> None:
+    """The theme prints a title raw, through ``e`` and through ``striptags`` (which
+    unescapes once): with no <, > or & in it, the three read the same."""
+    assert nav_title('<script>alert("x")</script> & 1 &lt;') == \
+        '\uff1cscript\uff1ealert("x")\uff1c/script\uff1e \uff06 1 \uff06lt;'
 
 
 @pytest.mark.parametrize(("here", "there", "directory_urls", "expected"), [
@@ -129,8 +141,8 @@ def test_tooltips_mark_the_first_occurrence_outside_links_headings_and_code() ->
     page = ("<h2>一级分行</h2><p>报一级分行审批,再报一级分行;分行跟进。</p>"
             '<a href="x">分行</a><pre class="mermaid"><code>分行</code></pre><p>A&amp;B</p>')
     assert tips.apply(page) == (
-        "<h2>一级分行</h2><p>报<abbr title=\"一级分行:审批\">一级分行</abbr>审批,"
-        "再报一级分行;<abbr title=\"分行:跟进\">分行</abbr>跟进。</p>"
+        "<h2>一级分行</h2><p>报<abbr title=\"一级分行&#58;审批\">一级分行</abbr>审批,"
+        "再报一级分行;<abbr title=\"分行&#58;跟进\">分行</abbr>跟进。</p>"
         '<a href="x">分行</a><pre class="mermaid"><code>分行</code></pre>'
         '<p><abbr title="和">A&amp;B</abbr></p>')
 
@@ -245,7 +257,7 @@ def _escape(text: str) -> str:
 GOLDEN_STEP = """\
 # 与客户沟通&lt;script&gt;alert("step")&lt;/script&gt;
 
-<span class="pb-prov pb-drafted" title="起草内容,待审定:测试">起草</span>
+<span class="pb-prov pb-drafted" title="起草内容&#44;待审定&#58;测试">起草</span>
 
 | 所属流程 | 类型 | 执行岗位 | 权限 | 命名环节 |
 | --- | --- | --- | --- | --- |
@@ -263,11 +275,13 @@ GOLDEN_STEP = """\
 
 ## 执行的规则 {#rules}
 
-- <span class="pb-rule" title="规则*一* &lt;b&gt;加粗&lt;/b&gt;">\
+- <span class="pb-rule" title="规则&#42;一&#42; \
+&#38;lt&#59;b&#38;gt&#59;加粗&#38;lt&#59;&#47;b&#38;gt&#59;">\
 [R-ONE 规则\\*一\\* &lt;b&gt;加粗&lt;/b&gt;](../rules.md#R-ONE)</span>:\
 金额达到 100万元 的客户 \\[点我\\](http://evil.example) \\| 竖线 \
 <span class="pb-prov pb-sourced" \
-title="引自《测试课件》第二部分 四(二):原文&lt;img src=x onerror=alert(1)&gt;">\
+title="引自《测试课件》第二部分 四&#40;二&#41;&#58;\
+原文&#38;lt&#59;img src&#61;x onerror&#61;alert&#40;1&#41;&#38;gt&#59;">\
 出处 第二部分 四(二)</span>
 
 ## 前后环节 {#neighbours}

@@ -10,7 +10,7 @@ from generator.checks import check
 from generator.checks._common import at, per_model
 from generator.diagnostics import Diagnostic
 from generator.model import Model
-from generator.trace import build_matrix
+from generator.trace import build_matrix, exercised_rules
 
 matrix = per_model(build_matrix)
 
@@ -29,10 +29,37 @@ def rule_unimplemented(model: Model) -> Iterator[Diagnostic]:
 @check("trace.rule-untested", "每条规则至少被一个测试案例验证。")
 def rule_untested(model: Model) -> Iterator[Diagnostic]:
     for row in matrix(model):
-        if not row.tested:
+        # An unimplemented rule cannot be exercised: trace.rule-unimplemented says so.
+        if row.implemented and not row.tested:
             yield model.rules[row.rule].loc.diagnostic(
                 "trace.rule-untested", f"规则 {row.rule}({row.title})没有任何测试案例验证。",
-                f"在 cases/ 中添加决策表、问卷或流程案例,并在其 rules 中列出 {row.rule}。")
+                f"在 cases/ 中添加决策表、问卷或流程案例,并在其 rules 中列出 {row.rule};"
+                "案例须执行到该规则(经过执行它的决策行或环节),只列出不算。")
+
+
+@check("trace.rule-not-exercised",
+       "测试案例列出的每条规则都在运行该案例时被执行到(决策行、问卷或途经的环节)。")
+def rule_not_exercised(model: Model) -> Iterator[Diagnostic]:
+    from generator.checks.cases import results
+
+    implemented = {row.rule for row in matrix(model) if row.implemented}
+    for case in model.cases.values():
+        outcome, visited = results(model)[case.id]
+        if outcome.invalid or (case.kind == "flow" and not visited):
+            continue  # case.invalid, ref.* or flow.single-start say why it cannot run
+        exercised = exercised_rules(model, case)
+        for i, rule in enumerate(case.rules):
+            if rule in exercised or rule not in implemented:
+                continue  # an unimplemented rule: trace.rule-unimplemented
+            what = {"decision": f"决策表 {case.target} 及其匹配的规则行",
+                    "questionnaire": f"问卷 {case.target}",
+                    "flow": "案例途经的环节"}[case.kind]
+            yield at(model, case.loc, "rules", i).diagnostic(
+                "trace.rule-not-exercised",
+                f"案例 {case.id} 列出了规则 {rule},但{what}都不执行该规则:"
+                "这个案例并没有验证它。",
+                f"从该案例的 rules 中删去 {rule},或改写案例,使它经过执行 {rule} 的"
+                "决策行或环节(规则执行于何处见 policybook trace)。")
 
 
 @check("trace.item-outside-flow", "流程清单的每个检查项都对应本流程中的一个环节。")

@@ -5,10 +5,9 @@ start markup; character edits are shown with ``<del>``/``<ins>``, which (unlike
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Sequence
 
+from generator import escape as escaping
 from generator.diagnostics import Diagnostic
 from generator.diff.changes import ACTION_LABELS, Change, Segment, kind_label
 from generator.diff.impact import DOCUMENT_STATUS, Impact
@@ -20,19 +19,17 @@ MAX_BECAUSE = 6
 """Changes named per document in the table of affected documents."""
 FOLD_EDITORIAL = 12
 """A section with more editorial changes than this shows them folded."""
-_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
 
 
 def escape(text: str) -> str:
     """Plain text for Markdown (inline or a table cell): HTML-escaped, Markdown
-    punctuation backslash-escaped, line breaks folded."""
-    text = " ".join(text.split())
-    return _SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    punctuation escaped, line breaks folded (:func:`generator.escape.markdown_inline`)."""
+    return escaping.markdown_inline(text)
 
 
 def code(text: str) -> str:
-    ticks = "``" if "`" in text else "`"
-    return f"{ticks}{text.replace('|', '¦')}{ticks}"
+    """An id or path as a code span (:func:`generator.escape.markdown_code`)."""
+    return escaping.markdown_code(text)
 
 
 def wording(segments: Sequence[Segment]) -> str:

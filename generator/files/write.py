@@ -166,6 +166,31 @@ def check_folder_target(path: Path, *, what: str = "") -> None:
                           hint="请给出一个文件夹(不存在时会自动创建)。")
 
 
+@contextmanager
+def locked(folders: list[Path]) -> Iterator[None]:
+    """An exclusive lock on each folder (``flock`` on the folder itself: no lock file is
+    left behind), taken in order and held for the ``with`` block. Where the system has
+    no ``flock`` (Windows), nothing is locked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    fds: list[int] = []
+    try:
+        for folder in folders:
+            try:
+                fd = os.open(folder, os.O_RDONLY)
+            except OSError as exc:
+                raise OutputError(folder, exc) from exc
+            fds.append(fd)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)  # closing the last descriptor releases the lock
+
+
 def swap_folders(pairs: list[tuple[Path, Path]]) -> None:
     """Put each ``new`` folder where its ``target`` is, one right after the other.
 
@@ -238,10 +263,13 @@ class Staging:
         return staging
 
     def commit(self) -> None:
-        """Swap every staging folder in (see :func:`swap_folders`)."""
+        """Swap every staging folder in (see :func:`swap_folders`), holding the lock of
+        the folders they go into: two builds into the same ``--out`` each swap both
+        of their folders in before the other's, so the output is one whole build."""
         pairs, self._pairs = self._pairs, []
         try:
-            swap_folders(pairs)
+            with locked(sorted({target.parent for _, target in pairs})):
+                swap_folders(pairs)
         except BaseException:
             self._pairs = pairs  # discarded by __exit__
             raise

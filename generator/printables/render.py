@@ -7,7 +7,6 @@ neither the model nor the templates.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -16,13 +15,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from generator import escape
 from generator.printables.documents import Printable
 from generator.printables.fonts import FIELD_FAMILY, NotdefGuard
 
 
 def css_string(value: object) -> Markup:
     """A CSS string literal (for @page margin-box ``content``), safe inside <style>."""
-    return Markup(json.dumps(str(value), ensure_ascii=False).replace("<", "\\3C "))
+    return Markup(escape.css_string(value))
 
 
 @cache

@@ -22,7 +22,7 @@ from generator.addresses import (
     relative_path,
 )
 from generator.model import Model
-from generator.site.markup import Markup, attr, md
+from generator.site.markup import Markup, md, tip
 
 # The layout lives in generator.addresses; re-exported for the site's modules.
 __all__ = ["LANGUAGE_DIR", "PDF_KINDS", "PRINT_DIR", "Address", "Addresses", "Links",
@@ -78,7 +78,7 @@ class Links:
         if rule is None:
             return Markup(md(rule_id))
         label = f"{rule.id} {rule.title}" if title else rule.id
-        return Markup(f'<span class="pb-rule" title="{attr(rule.title)}">'
+        return Markup(f'<span class="pb-rule" title="{tip(rule.title)}">'
                       f"{self.to(self.at.rule(rule_id), label)}</span>")
 
     def rules(self, rule_ids: tuple[str, ...] | list[str]) -> Markup:

@@ -2,8 +2,8 @@
 
 Policy text is data, never markup: every string from the YAML is escaped for
 HTML (``<script>`` shows as text) and for Markdown (``*``, ``[`` and ``|`` stay
-characters). Only values wrapped in :class:`Markup` (built here from escaped
-parts) are inserted as they are.
+characters) by the functions of :mod:`generator.escape`. Only values wrapped in
+:class:`Markup` (built here from escaped parts) are inserted as they are.
 """
 
 from __future__ import annotations
@@ -14,17 +14,12 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from generator import escape
 from generator.model import Provenance
 from generator.model.sources import Source
 
-__all__ = ["Markup", "attr", "badge", "code", "code_path", "fence", "md", "md_block", "numeral"]
+__all__ = ["Markup", "attr", "badge", "tip", "code", "code_path", "fence", "md", "md_block", "numeral"]
 
-# Inline Markdown: a backslash makes these characters literal anywhere in a line.
-# Brackets are escaped, so no link or image can start; parentheses and "!" are then
-# harmless. "{" is escaped so that no attribute list ({#id}, {: .x}) can start.
-_INLINE = re.compile(r"([\\`*_{}\[\]|])")
-# Block Markdown: only at the start of a line (the start of the text: md() folds lines).
-_BLOCK_START = re.compile(r"^(?:([#+-])|(\d+)(?=[.)]))")
 _SPACE = re.compile(r"\s+")
 # Characters Python-Markdown lets a backslash escape (tables add "|"); code() writes them
 # as entities, since a code span cannot hold a backslash escape.
@@ -34,11 +29,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 def md(text: object) -> str:
     """One line of literal text for any Markdown context (paragraph, list item,
     table cell, heading): HTML and Markdown escaped, line breaks folded."""
-    s = _SPACE.sub(" ", str(text)).strip()
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _INLINE.sub(r"\\\1", s)
-    # A heading (#), a list (-, +, "1." or "1)") or a rule (---) can only start a line.
-    return _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\", s)
+    return escape.markdown_inline(text)
 
 
 def md_block(text: object) -> Markup:
@@ -50,7 +41,7 @@ def md_block(text: object) -> Markup:
 def code(text: object) -> Markup:
     """Literal text in a code span. Written as HTML with every Markdown-special character
     as an entity: a Markdown code span cannot hold a backslash escape."""
-    s = html.escape(_SPACE.sub(" ", str(text)).strip(), quote=False)
+    s = html.escape(_SPACE.sub(" ", escape.clean(text)).strip(), quote=False)
     s = _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", s)
     return Markup(f"<code>{s}</code>")
 
@@ -59,7 +50,7 @@ def fence(text: object, lang: str = "") -> Markup:
     """Literal text as a fenced code block. The fence is longer than any run of backticks
     in the text, so nothing in it can close the block early; the Markdown processor
     escapes HTML inside the block."""
-    body = str(text).rstrip("\n")
+    body = escape.clean(text).rstrip("\n")
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     ticks = "`" * max(3, longest + 1)
     return Markup(f"{ticks}{_NOT_LANG.sub('', lang)}\n{body}\n{ticks}")
@@ -75,8 +66,15 @@ def code_path(text: object) -> Markup:
 
 
 def attr(text: object) -> str:
-    """A value for an HTML attribute written inside Markdown."""
-    return html.escape(_SPACE.sub(" ", str(text)).strip(), quote=True)
+    """A value for an HTML attribute written inside Markdown (see
+    :func:`generator.escape.html_attr`: no Markdown rule can match inside it)."""
+    return escape.html_attr(text)
+
+
+def tip(text: object) -> str:
+    """The value of a ``title`` the theme shows as a tooltip (see
+    :func:`generator.escape.tooltip`: the theme reads it as HTML)."""
+    return escape.tooltip(text)
 
 
 def badge(prov: Provenance, sources: Sequence[Source] = ()) -> Markup:
@@ -86,13 +84,13 @@ def badge(prov: Provenance, sources: Sequence[Source] = ()) -> Markup:
         tip = "起草内容,待审定" + (f":{prov.note}" if prov.note else "")
         if prov.based_on:
             tip += f"(依据 {prov.based_on})"
-        return Markup(f'<span class="pb-prov pb-drafted" title="{attr(tip)}">起草</span>')
+        return Markup(f'<span class="pb-prov pb-drafted" title="{escape.tooltip(tip)}">起草</span>')
     source = next((s for s in sources if s.id == prov.source), None) if prov.source else (
         sources[0] if sources else None)
     title = f"《{source.title.strip('《》')}》" if source else ""
     tip = f"引自{title}{prov.citation}" + (f":{prov.quote}" if prov.quote else "")
     label = f"出处 {prov.citation}" if prov.citation else "出处"
-    return Markup(f'<span class="pb-prov pb-sourced" title="{attr(tip)}">{md(label)}</span>')
+    return Markup(f'<span class="pb-prov pb-sourced" title="{escape.tooltip(tip)}">{md(label)}</span>')
 
 
 _DIGITS = "零一二三四五六七八九"

@@ -2,14 +2,16 @@
 
 Every step is a node; clicking a task or decision opens its page (Mermaid
 ``click ... href``), clicking a start or end opens its anchor on the flow page.
-Labels are policy text: quotes, angle brackets and the like are written as
-Mermaid entity codes (``#34;``) so no title can break or inject into the diagram.
+Labels are policy text: quotes, angle brackets, ``%`` and the like are written as
+Mermaid entity codes (``#34;``, :func:`generator.escape.mermaid_label`) so no title
+can break the diagram, inject into it or start a directive (``%%{init}%%``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from generator import escape
 from generator.model import Flow, Model, Step
 from generator.site.links import Links
 
@@ -20,15 +22,11 @@ _SHAPES = {
     # A hexagon, not a diamond: a diamond grows with the square of its label.
     "decision": ('{{"', '"}}'),
 }
-_UNSAFE = "#\"&<>`|;\\[]{}"
 
 
 def label(text: str) -> str:
     """Policy text as a Mermaid label: no character can close the label or start markup."""
-    out = []
-    for ch in " ".join(text.split()):
-        out.append(f"#{ord(ch)};" if ch in _UNSAFE else ch)
-    return "".join(out)
+    return escape.mermaid_label(text)
 
 
 def _node_text(step: Step, model: Model) -> str:
@@ -71,11 +69,11 @@ def flowchart(flow: Flow, model: Model, links: Links, path: Sequence[str] = ()) 
             node = f"x{i}"
             lines.append(f'  {node}[["转入:{label(other.title)}"]]')
             lines.append(f"  {ids[step.id]} -.-> {node}")
-            lines.append(f'  click {node} href "{links.url(links.at.flow(other.id))}" '
+            lines.append(f'  click {node} href "{escape.url(links.url(links.at.flow(other.id)))}" '
                          f'"{label("打开" + other.title)}"')
             lines.append(f"  class {node} pbNext")
     for step in flow.steps:
-        url = links.url(links.at.step(step.id))
+        url = escape.url(links.url(links.at.step(step.id)))
         lines.append(f'  click {ids[step.id]} href "{url}" "{label("打开:" + step.title)}"')
     lines.append("  classDef pbTask fill:#e8eaf6,stroke:#3949ab")
     lines.append("  classDef pbStart fill:#e8f5e9,stroke:#2e7d32")

@@ -3,9 +3,9 @@ one pack or a library of them. Titles pass :func:`nav_title`: the theme prints t
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
+from generator import escape
 from generator.model import Model
 from generator.site.library import SitePack
 from generator.site.links import LANGUAGE_DIR
@@ -84,8 +84,13 @@ def _pack_navigation(model: Model, by_src: dict[str, GeneratedPage],
     return nav, [entry("glossary.md"), entry("trace.md"), entry("review.md")]
 
 
+_FULL_WIDTH = str.maketrans({"<": "\uff1c", ">": "\uff1e", "&": "\uff06"})
+
+
 def nav_title(title: str) -> str:
-    """A page or section title as the theme prints it: raw in the nav and header, and
-    through ``striptags`` (which unescapes) in ``<title>``. Angle brackets become their
-    full-width forms so that no title can open or close a tag in either place."""
-    return html.escape(title.replace("<", "\uff1c").replace(">", "\uff1e"), quote=False)
+    """A page or section title as the theme prints it: raw in the nav and header,
+    through ``e`` in attributes and through ``striptags`` (which unescapes once) in
+    ``<title>``. ``<``, ``>`` and ``&`` become their full-width forms, so the title
+    needs no escaping at all: it reads the same in each place and can open no tag and
+    no entity in any of them."""
+    return escape.clean(title).translate(_FULL_WIDTH)

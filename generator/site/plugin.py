@@ -35,6 +35,7 @@ from generator.model import Model
 from generator.library import Library, analyse_library
 from generator.reporters import Summary, render_text
 from generator.addresses import BUILD_DIR, PDF_DIR, PDF_KINDS, pdf_path
+from generator.site import csp
 from generator.site.library import SitePack, render_library
 from generator.site.nav import library_navigation, navigation
 from generator.site.pages import GeneratedPage, render_site
@@ -74,7 +75,10 @@ def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.endswith((".yaml", ".yml")):
-                st = os.stat(os.path.join(dirpath, name))
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:  # a link to nothing: the analysis reports it (pack.unread-file)
+                    continue
                 found.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns))
     return tuple(found)
 
@@ -146,6 +150,11 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
             config.extra_javascript.append(TOOLS_URI)
         if STYLE_URI not in config.extra_css:
             config.extra_css.append(STYLE_URI)
+        # The CSP and the theme's inline scripts as files (generator/site/csp.py): after
+        # a custom_dir of the site's own, before the theme's templates.
+        dirs = config.theme.dirs
+        if str(csp.THEME) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(csp.THEME))
         return config
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
@@ -212,8 +221,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self.mermaid)))
         files.append(File.generated(config, TOOLS_URI,
                                     abs_src_path=str(ASSETS / Path(TOOLS_URI).name)))
-        files.append(File.generated(config, STYLE_URI,
-                                    abs_src_path=str(ASSETS / Path(STYLE_URI).name)))
+        for uri in (STYLE_URI, *csp.SCRIPTS):
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         for uri, path in pdfs.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         if not config.nav:
@@ -229,6 +238,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
                files: Files) -> jinja2.Environment:
         # The theme's templates, compiled once per process rather than once per rebuild.
         env.bytecode_cache = self._bytecode
+        env.globals["policybook_csp"] = csp.POLICY
         return env
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,

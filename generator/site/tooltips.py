@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from generator import escape
+
 _TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>", re.S)
 _SKIP = frozenset({"a", "abbr", "code", "pre", "script", "style", "svg", "textarea",
                    "title", "h1", "h2", "h3", "h4", "h5", "h6", "button", "select",
@@ -52,7 +54,7 @@ class Tooltips:
             if title in seen:
                 return word
             seen.add(title)
-            return f'<abbr title="{html.escape(title, quote=True)}">{word}</abbr>'
+            return f'<abbr title="{escape.tooltip(title)}">{word}</abbr>'
 
         def mark(text: str) -> str:
             return self._pattern.sub(wrap, text) if text and self._pattern else text

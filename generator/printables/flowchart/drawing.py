@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from html import escape
 
+from generator.escape import html_text as escape
 from generator.printables.flowchart.geometry import (
     ACCENT,
     CUT,

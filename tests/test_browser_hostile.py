@@ -1,0 +1,143 @@
+"""The handbook of the hostile example pack (:mod:`tests.hostile`) in headless Chromium:
+hovering and focusing every tooltip opens no dialog, and the Content-Security-Policy
+(:mod:`generator.site.csp`) holds on every page without breaking search, navigation
+or the diagrams."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.site.build import build_site
+from generator.site.csp import POLICY
+from tests.conftest import ROOT
+from tests.hostile import hostile_pack
+from tests.test_browser_site import OPEN_SHADOW_ROOTS, _Quiet, browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+__all__ = ["browser"]  # the fixture, shared with test_browser_site
+
+# Every CSP violation the page reports, and every dialog (alert, confirm, prompt).
+WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  e => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    tmp = tmp_path_factory.mktemp("hostile-browser")
+    pack = hostile_pack(tmp / "pack")
+    folder = build_site(ROOT / "mkdocs.yml", policies=pack, pdf_dir=tmp / "pdf",
+                        site_dir=tmp / "site")
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", folder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.add_init_script(OPEN_SHADOW_ROOTS + WATCH)
+    pg = context.new_page()
+    pg.dialogs = []
+    pg.errors = []
+    pg.console = []
+
+    def on_dialog(dialog: Any) -> None:
+        pg.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.console.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+
+
+def _pages(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).parent.as_posix() + "/" for p in folder.rglob("index.html")
+                  if "search" not in p.parts)
+
+
+def test_hovering_and_focusing_every_tooltip_opens_no_dialog(
+        page: Any, site: tuple[str, Path]) -> None:
+    url, folder = site
+    hovered = 0
+    for path in _pages(folder):
+        page.goto(url + path.removeprefix("./"))
+        page.wait_for_load_state("load")
+        # Handles, not locators: Material turns each title into a tooltip of its own
+        # (content.tooltips), so a selector on [title] changes under the test's feet.
+        tips = ".md-content :is(.pb-prov, .pb-rule, abbr, [title])"
+        for element in page.query_selector_all(tips):
+            if element.is_visible():
+                element.hover(timeout=2000)
+                element.evaluate("e => e.focus()")
+                hovered += 1
+        page.wait_for_timeout(100)
+        assert page.dialogs == [], path
+        assert page.evaluate("window.__violations") == [], path
+    assert hovered > 50
+    assert page.errors == []
+
+
+def test_the_csp_is_on_every_page_and_blocks_what_an_escape_missed(
+        page: Any, site: tuple[str, Path]) -> None:
+    url, folder = site
+    for path in folder.rglob("*.html"):
+        assert f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">' in \
+            path.read_text(encoding="utf-8"), path
+    page.goto(url)
+    # Markup as a missed escape would put it in the page: neither runs.
+    page.evaluate("""() => {
+        document.body.insertAdjacentHTML("beforeend", '<img src="x" ' +
+          'onerror="window.__ran = 1"><a id="js" href="javascript:window.__ran=2">x</a>');
+        const s = document.createElement("script");
+        s.textContent = "window.__ran = 3";
+        document.body.append(s);
+    }""")
+    page.click("#js")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__ran") is None
+    assert page.evaluate("window.__violations.length") >= 2
+    assert page.dialogs == []
+
+
+def test_search_navigation_and_diagrams_work_under_the_csp(
+        page: Any, site: tuple[str, Path]) -> None:
+    url, _ = site
+    page.goto(url + "overview/")
+    # Mermaid draws every flow (inside Material's shadow root).
+    page.wait_for_function("""() => [...document.querySelectorAll(".mermaid")].every(
+        d => d.shadowRoot && d.shadowRoot.querySelector("svg g"))""", timeout=20000)
+    # Navigation: the next-page link of the footer.
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_load_state("load")
+    assert page.url != url + "overview/"
+    # Search: the worker loads the index and finds a page (as test_browser_site does:
+    # Material reads the query on key-up, and the worker builds its index meanwhile).
+    page.locator("label.md-search__icon, input.md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    for _ in range(30):
+        box.fill("下划线")
+        box.press("End")
+        page.wait_for_timeout(1_000)
+        if page.locator(".md-search-result__item").count():
+            break
+    assert page.locator(".md-search-result__item").count()
+    assert page.evaluate("window.__violations") == []
+    assert page.errors == []
+    assert not [m for m in page.console if "Content Security Policy" in m]
