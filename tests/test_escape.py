@@ -55,6 +55,11 @@ class Tags(HTMLParser):
         self.text.append(data)
 
 
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data",
+                            "poster", "srcset", "background", "cite"})
+"""Attributes a browser follows as a URL (a ``title`` that reads "javascript:…" is text)."""
+
+
 def dangerous(tags: list[tuple[str, dict[str, str]]], *, allow: tuple[str, ...] = ()
               ) -> list[str]:
     """What in these tags could run: event handlers, script URLs, script-bearing tags
@@ -63,7 +68,8 @@ def dangerous(tags: list[tuple[str, dict[str, str]]], *, allow: tuple[str, ...] 
     for tag, attrs in tags:
         found += [f"<{tag} {name}=…>" for name in attrs if name.startswith("on")]
         found += [f"<{tag} {name}={value}>" for name, value in attrs.items()
-                  if re.sub(r"\s", "", value).lower().startswith(("javascript:", "data:text"))]
+                  if name in URL_ATTRIBUTES
+                  and re.sub(r"\s", "", value).lower().startswith(("javascript:", "data:text"))]
         if tag in {"img", "iframe", "object", "embed", "style", "base", "form",
                    "details"} - set(allow):
             found.append(f"<{tag}>")
