@@ -6,7 +6,7 @@ finding about it can point at the YAML line that defines it.
 
 One module per concern: ``core`` (locations, provenance); one module per kind of
 document (``parameters``, ``pack``, ``roles``, ``rules``, ``flows``, ``decisions``,
-``questionnaires``, ``forms``, ``texts``, ``cases``); the :class:`Model` container
+``questionnaires``, ``forms``, ``texts``, ``cases``, ``registers``); the :class:`Model` container
 (``model``); the one walk over its elements (``elements``); flow-graph algorithms
 (``graph``); and building: ``build`` (:func:`build_model`), ``reader`` (one
 document's locations, provenance and ids) and ``builders`` (one per kind). Every
@@ -55,6 +55,19 @@ from generator.model.parameters import (
     render_text,
 )
 from generator.model.questionnaires import Answer, Level, Question, Questionnaire
+from generator.model.registers import (
+    Bound as ControlBound,
+)
+from generator.model.registers import (
+    Column,
+    Control,
+    Reference,
+    Register,
+    Within,
+)
+from generator.model.registers import (
+    Condition as ControlCondition,
+)
 from generator.model.roles import Permission, Role
 from generator.model.rules import Constraint, Rule, RuleCategory, Waypoint
 from generator.model.sources import Section, Source, build_sources
@@ -68,8 +81,12 @@ __all__ = [
     "Case",
     "Checklist",
     "ChecklistItem",
+    "Column",
     "Condition",
     "Constraint",
+    "Control",
+    "ControlBound",
+    "ControlCondition",
     "DecisionInput",
     "DecisionOutput",
     "DecisionTable",
@@ -96,6 +113,8 @@ __all__ = [
     "Provenance",
     "Question",
     "Questionnaire",
+    "Reference",
+    "Register",
     "Role",
     "Row",
     "Rule",
@@ -110,6 +129,7 @@ __all__ = [
     "Term",
     "Topic",
     "Waypoint",
+    "Within",
     "back_edges",
     "build_model",
     "build_sources",
