@@ -33,6 +33,7 @@ COMMANDS = (
     "generator.commands.build",
     "generator.commands.diff",
     "generator.commands.new",
+    "generator.commands.audit",
 )
 
 
