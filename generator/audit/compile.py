@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlglot import exp
 
@@ -46,6 +46,11 @@ class Compiled:
     checked: exp.Select
     unit: str
     """What ``checked`` counts: 行 or 组."""
+    register: Register | None = None
+    """The control's register (set by :meth:`Compiler.compile`)."""
+    row_scope: exp.Expr | None = None
+    """For a check per row: the rows it checks, so that the counts of every such control
+    of a register come from one scan (:func:`row_counts`) rather than one each."""
 
 
 def sql(expression: exp.Expr, dialect: str) -> str:
@@ -132,13 +137,38 @@ class Compiler:
             other = _literal(cond.value, column)
         return _COMPARE[cond.operator](this=this, expression=other)
 
+    def violated(self, cond: Condition, register: Register, table: str) -> exp.Expr:
+        """True exactly where ``cond`` is not satisfied (an unknown comparison is not),
+        never NULL; written without ``NOT COALESCE(…)`` so that engines push it into
+        their scans like a hand-written filter."""
+        if cond.op in ("all", "any"):
+            parts = [self.violated(p, register, table) for p in cond.parts]
+            return exp.or_(*parts) if cond.op == "all" else exp.and_(*parts)
+        if cond.op == "not":
+            return self.holds(self.condition(cond.parts[0], register, table))
+        this = col(cond.column, table)
+        is_null = exp.Is(this=this, expression=exp.Null())
+        if cond.op == "present":
+            return is_null if cond.present else exp.Not(this=is_null)
+        column = register.column(cond.column)
+        if cond.op == "in":
+            outside = exp.not_(this.isin(*(_literal(v, column) for v in cond.values)))
+            return exp.paren(exp.or_(is_null, outside))
+        nulls: list[exp.Expr] = [is_null]
+        if cond.to_column:
+            nulls.append(exp.Is(this=col(cond.to_column, table), expression=exp.Null()))
+        broken = exp.not_(exp.paren(self.condition(cond, register, table)))
+        return exp.paren(exp.or_(*nulls, broken))
+
     @staticmethod
     def holds(e: exp.Expr) -> exp.Expr:
         """True only where ``e`` is true (unknown is not satisfied)."""
         return exp.Coalesce(this=exp.paren(e), expressions=[exp.false()])
 
     def scope(self, control: Control, reg: Register, *extra: exp.Expr) -> exp.Expr:
-        parts = [self.holds(self.condition(control.where, reg, THIS))] if control.where else []
+        # In a WHERE clause an unknown condition already drops the row: no COALESCE.
+        parts: list[exp.Expr] = (
+            [exp.paren(self.condition(control.where, reg, THIS))] if control.where else [])
         parts += extra
         return exp.and_(*parts) if parts else exp.true()
 
@@ -151,8 +181,9 @@ class Compiler:
         return exp.cast(exp.Null(), "VARCHAR")
 
     def compile(self, control: Control) -> Compiled:
-        return {"each": self._each, "count": self._grouped, "rate": self._grouped,
-                "reference": self._reference, "within": self._within}[control.check](control)
+        compiled = {"each": self._each, "count": self._grouped, "rate": self._grouped,
+                    "reference": self._reference, "within": self._within}[control.check](control)
+        return replace(compiled, register=self.register(control.register))
 
     def _select(self, reg: Register, detail: exp.Expr,
                 where: exp.Expr) -> exp.Select:
@@ -178,10 +209,10 @@ class Compiler:
         reg = self.register(control.register)
         assert control.require is not None
         scope = self.scope(control, reg)
-        broken = exp.not_(self.holds(self.condition(control.require, reg, THIS)))
+        broken = self.violated(control.require, reg, THIS)
         return Compiled(control, self._select(reg, self._detail(reg, control),
                                               exp.and_(scope, broken)),
-                        self._count(reg, scope), "行")
+                        self._count(reg, scope), "行", row_scope=scope)
 
     def _grouped(self, control: Control) -> Compiled:
         reg = self.register(control.register)
@@ -244,8 +275,7 @@ class Compiler:
         broken: exp.Expr = missing
         shown = [c.column for c in ref.require.walk() if c.column] if ref.require else []
         if ref.require:
-            broken = exp.or_(missing, exp.not_(self.holds(
-                self.condition(ref.require, target, OTHER))))
+            broken = exp.or_(missing, self.violated(ref.require, target, OTHER))
         found = _join("; ", [_shown(n, OTHER, f"{target.id}.{n}")
                              for n in dict.fromkeys(shown)]) if shown else exp.Literal.string(
             f"{target.id}=存在")
@@ -256,7 +286,7 @@ class Compiler:
         violations = self._select(reg, detail, exp.and_(scope, broken)).join(joined)
         checked = self._count(reg, scope)
         # The register is joined only for violations; counting needs no join.
-        return Compiled(control, violations, checked, "行")
+        return Compiled(control, violations, checked, "行", row_scope=scope)
 
     def deadline(self, control: Control) -> exp.Expr:
         w = control.within
@@ -281,7 +311,21 @@ class Compiler:
             parts.append(_shown(w.date))
         parts.append(_concat(exp.Literal.string("期限="), exp.cast(deadline, "VARCHAR")))
         return Compiled(control, self._select(reg, _join("; ", parts), exp.and_(scope, late)),
-                        self._count(reg, scope), "行")
+                        self._count(reg, scope), "行", row_scope=scope)
+
+
+def row_counts(reg: Register, compiled: Sequence[Compiled]) -> exp.Select:
+    """One scan of ``reg`` counting the rows each of ``compiled`` (checks per row of
+    ``reg``) checks: columns ``unit``, ``c0``, ``c1``, …, per unit when ``reg`` has one."""
+    sums = [exp.Sum(this=exp.If(this=exp.Coalesce(this=exp.paren(c.row_scope),
+                                                  expressions=[exp.false()]),
+                                true=exp.Literal.number(1), false=exp.Literal.number(0))
+                    ).as_(f"c{i}") for i, c in enumerate(compiled) if c.row_scope is not None]
+    unit = (exp.cast(col(reg.unit_column), "VARCHAR") if reg.unit_column
+            else exp.cast(exp.Null(), "VARCHAR"))
+    select = exp.select(unit.as_("unit"), *sums).from_(
+        exp.to_table(reg.id, alias=THIS, quoted=True))
+    return select.group_by(col(reg.unit_column)) if reg.unit_column else select
 
 
 def compile_controls(model: Model, as_of: dt.date) -> list[Compiled]:
