@@ -38,6 +38,7 @@ COMMANDS = (
     "generator.commands.diff",
     "generator.commands.new",
     "generator.commands.evaluate",
+    "generator.commands.audit",
 )
 
 

@@ -63,6 +63,8 @@ class TraceRow:
     """Path constraints ``policybook check`` proves on every path, one line each."""
     cases: tuple[Link, ...]
     """The cases that list the rule and exercise it (:func:`exercised_rules`)."""
+    controls: tuple[Link, ...] = ()
+    """The audit controls that check the rule is followed in the registers' data."""
 
     @property
     def implementers(self) -> tuple[Link, ...]:
@@ -122,7 +124,7 @@ def build_matrix(model: Model) -> list[TraceRow]:
     """One row per rule, in the order of rules.yaml."""
     found: dict[str, dict[str, list[Link]]] = {
         r: {"steps": [], "decisions": [], "forms": [], "checklist_items": [],
-            "questionnaires": [], "cases": []} for r in model.rules}
+            "questionnaires": [], "cases": [], "controls": []} for r in model.rules}
 
     def add(column: str, rules: Iterable[str], link: Link) -> None:
         for r in dict.fromkeys(rules):
@@ -154,6 +156,9 @@ def build_matrix(model: Model) -> list[TraceRow]:
         exercised = exercised_rules(model, case)
         add("cases", [r for r in case.rules if r in exercised],
             Link.of("case", case.id, case.title, case.loc))
+    for control in model.controls.values():
+        add("controls", control.rules,
+            Link.of("control", control.id, model.text(control.title), control.loc))
 
     rows = []
     for rule in model.rules.values():
@@ -166,7 +171,7 @@ def build_matrix(model: Model) -> list[TraceRow]:
             _citation(rule.provenance), rule.loc.file, rule.loc.line,
             tuple(f["steps"]), tuple(f["decisions"]), tuple(f["forms"]),
             tuple(f["checklist_items"]), tuple(f["questionnaires"]), constraints,
-            tuple(f["cases"])))
+            tuple(f["cases"]), tuple(f["controls"])))
     return rows
 
 
@@ -284,7 +289,7 @@ def drafted_elements(model: Model) -> list[Link]:
 
 CSV_COLUMNS = ("rule", "title", "category", "status", "citation", "file", "line", "steps",
                "decisions", "forms", "checklist_items", "questionnaires", "constraints",
-               "cases", "implemented", "tested")
+               "cases", "implemented", "tested", "controls")
 
 
 def _ids(links: Iterable[Link]) -> str:
@@ -302,7 +307,7 @@ def to_csv(rows: Iterable[TraceRow]) -> str:
             r.rule, r.title, r.category, r.status, r.citation, r.file, r.line, _ids(r.steps),
             _ids(r.decisions), _ids(r.forms), _ids(r.checklist_items), _ids(r.questionnaires),
             "; ".join(r.constraints), _ids(r.cases), "yes" if r.implemented else "no",
-            "yes" if r.tested else "no"])
+            "yes" if r.tested else "no", _ids(r.controls)])
     return buf.getvalue()
 
 
@@ -370,8 +375,8 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
     out += [
         "## 规则追溯矩阵",
         "",
-        "| 规则 | 出处 | 环节 | 决策表 | 表单 | 检查项 | 问卷 | 路径约束 | 测试案例 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| 规则 | 出处 | 环节 | 决策表 | 表单 | 检查项 | 问卷 | 路径约束 | 测试案例 | 审计控制 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         status = "引自" if r.status == "sourced" else "起草"
@@ -380,7 +385,7 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
             f"{_links(r.steps)} | "
             f"{_links(r.decisions)} | {_links(r.forms)} | {_links(r.checklist_items)} | "
             f"{_links(r.questionnaires)} | {'<br>'.join(map(_cell, r.constraints)) or '—'} | "
-            f"{_links(r.cases)} |")
+            f"{_links(r.cases)} | {_links(r.controls)} |")
     counts = Counter(link.kind for link in drafted)
     out += [
         "",

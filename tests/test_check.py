@@ -290,7 +290,7 @@ def test_every_citation_in_the_shipped_pack_names_a_section_of_its_source() -> N
 def test_drafted_content_is_a_warning_that_strict_turns_into_failure(in_root: Path) -> None:
     plain = run_cli("check", "tests/examples/valid/minimal")
     assert plain.code == 0
-    assert "[provenance.drafted] 政策包中有 34 项起草内容" in plain.out
+    assert "[provenance.drafted] 政策包中有 37 项起草内容" in plain.out
     assert run_cli("check", "tests/examples/valid/minimal", "--strict").code == 1
 
 

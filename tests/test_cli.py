@@ -50,7 +50,7 @@ def no_colour_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_valid_pack_exits_0_and_says_so() -> None:
     run = run_cli("validate", MINIMAL)
-    assert (run.code, run.out, run.err) == (0, "13 个文件,未发现问题。\n", "")
+    assert (run.code, run.out, run.err) == (0, "15 个文件,未发现问题。\n", "")
 
 
 def test_an_invalid_pack_exits_1_and_reports_every_problem_sorted(broken: Path) -> None:
@@ -61,7 +61,7 @@ def test_an_invalid_pack_exits_1_and_reports_every_problem_sorted(broken: Path) 
         "flows/opening.yaml:19:11: error [schema.not-allowed] “type” 的值 文字 “tsk” "
         "不在允许范围内(可选:start、task、decision、end)。",
         "parameters.yaml:9:12: error [schema.wrong-type] “value” 应为数字,实际是文字 “100万”。",
-        "13 个文件:2 个错误。",
+        "15 个文件:2 个错误。",
     ]
     assert "    位置: steps[1].type\n    提示: 是否应为 “task”?\n" in run.out
 
@@ -91,7 +91,7 @@ def test_default_path_is_policies_in_the_working_directory(tmp_path: Path) -> No
         run = run_cli("validate")
     finally:
         os.chdir(old)
-    assert (run.code, run.out) == (0, "13 个文件,未发现问题。\n")
+    assert (run.code, run.out) == (0, "15 个文件,未发现问题。\n")
 
 
 def test_one_file_can_be_validated_on_its_own() -> None:
@@ -127,7 +127,7 @@ def test_json_format(broken: Path) -> None:
     run = run_cli("validate", "--format", "json", ".")
     report = json.loads(run.out)
     assert run.code == 1
-    assert (report["command"], report["files"], report["errors"]) == ("validate", 13, 2)
+    assert (report["command"], report["files"], report["errors"]) == ("validate", 15, 2)
     assert [(d["check"], d["file"], d["line"], d["column"], d["path"])
             for d in report["diagnostics"]] == [
         ("schema.not-allowed", "flows/opening.yaml", 19, 11, "steps[1].type"),
@@ -169,7 +169,7 @@ def test_output_file_in_text_format_has_no_colour(broken: Path,
     monkeypatch.setenv("FORCE_COLOR", "1")
     run_cli("validate", "-o", "out.txt", ".")
     text = (broken / "out.txt").read_text(encoding="utf-8")
-    assert "\033[" not in text and text.endswith("13 个文件:2 个错误。\n")
+    assert "\033[" not in text and text.endswith("15 个文件:2 个错误。\n")
 
 
 # --- colour ---------------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def test_the_installed_command_exits_with_the_same_codes(tmp_path: Path) -> None
                               capture_output=True, text=True, env=env, timeout=120)
 
     ok = run("validate", str(MINIMAL))
-    assert (ok.returncode, ok.stdout) == (0, "13 个文件,未发现问题。\n")
+    assert (ok.returncode, ok.stdout) == (0, "15 个文件,未发现问题。\n")
     bad = run("validate", str(INVALID / "yaml-tab-indent" / "flows" / "opening.yaml"))
     assert bad.returncode == 1 and "[yaml.tab]" in bad.stdout and bad.stderr == ""
     usage = run("validate", "missing")

@@ -21,7 +21,7 @@ from generator.printables.documents import Planner
 from generator.printables.links import Links as PdfLinks
 from generator.schema import SCHEMA_DIR
 from generator.site.pages import SiteBuilder, render_site
-from tests.toy_kind import register as toy
+from tests.toy_kind import ledger as toy
 
 MINIMAL = EXAMPLES / "valid" / "minimal"
 KINDS = registry()
@@ -95,12 +95,12 @@ def test_the_diff_sees_an_edit_of_every_kind(minimal: Model, name: str, tmp_path
 # --- a new kind: one module plus its schema ------------------------------------------------
 
 WITH_TOY = KINDS.with_kind(toy.KIND)
-REGISTER = """\
-kind: register
+LEDGER = """\
+kind: ledger
 id: openings
-title: 开户登记簿
+title: 开户台账
 step: {step}
-provenance: {{drafted: 测试用的登记簿}}
+provenance: {{drafted: 测试用的台账}}
 columns:
   - {{id: client, title: 客户姓名, required: {required}}}
 """
@@ -109,15 +109,15 @@ columns:
 def _pack(tmp_path: Path, step: str = "collect_info", required: str = "true") -> Path:
     pack = tmp_path / "pack"
     shutil.copytree(MINIMAL, pack)
-    (pack / "registers").mkdir()
-    (pack / "registers" / "openings.yaml").write_text(
-        REGISTER.format(step=step, required=required), encoding="utf-8")
+    (pack / "ledgers").mkdir()
+    (pack / "ledgers" / "openings.yaml").write_text(
+        LEDGER.format(step=step, required=required), encoding="utf-8")
     return pack
 
 
 def test_the_toy_kind_declares_every_layer() -> None:
     assert list(missing_layers(toy.KIND, SCHEMA_DIR)) == []
-    assert WITH_TOY.names == (*BUILT_IN, "register")
+    assert WITH_TOY.names == (*BUILT_IN, "ledger")
 
 
 def test_without_its_declaration_the_kind_is_unknown(tmp_path: Path) -> None:
@@ -129,15 +129,15 @@ def test_without_its_declaration_the_kind_is_unknown(tmp_path: Path) -> None:
 def test_a_new_kind_validates_builds_and_passes_check(tmp_path: Path) -> None:
     analysis = analyse(_pack(tmp_path), kinds=WITH_TOY)
     assert [d.check for d in analysis.diagnostics] == ["provenance.drafted"]
-    assert list(analysis.model.collection("register")) == ["openings"]
+    assert list(analysis.model.collection("ledger")) == ["openings"]
     drafted = analysis.diagnostics[0]
-    assert "登记簿(register):1" in "\n".join(drafted.related)
+    assert "台账(ledger):1" in "\n".join(drafted.related)
 
 
 def test_its_schema_is_enforced(tmp_path: Path) -> None:
     analysis = analyse(_pack(tmp_path, required="'yes'"), kinds=WITH_TOY)
     (error,) = [d for d in analysis.diagnostics if d.severity >= Severity.ERROR]
-    assert (error.check, error.file.endswith("registers/openings.yaml"), error.line) == (
+    assert (error.check, error.file.endswith("ledgers/openings.yaml"), error.line) == (
         "schema.wrong-type", True, 7)
 
 
@@ -150,20 +150,20 @@ def test_its_references_are_checked(tmp_path: Path) -> None:
 
 def test_its_pages_are_in_the_handbook(tmp_path: Path) -> None:
     pages = {p.src: p for p in render_site(analyse(_pack(tmp_path), kinds=WITH_TOY).model)}
-    assert "| 客户姓名 | 必填 |" in pages["registers/openings.md"].markdown
+    assert "| 客户姓名 | 必填 |" in pages["ledgers/openings.md"].markdown
 
 
 def test_the_diff_of_a_kind_without_a_comparison_fails_closed(tmp_path: Path) -> None:
     old = analyse(_pack(tmp_path / "old"), kinds=WITH_TOY).model
     new = analyse(_pack(tmp_path / "new", required="false"), kinds=WITH_TOY).model
-    (change,) = [c for c in compare(old, new) if c.kind == "register"]
+    (change,) = [c for c in compare(old, new) if c.kind == "ledger"]
     assert (change.id, change.aspect, change.old, change.new, change.material) == (
         "openings", "columns[client].required", "true", "false", True)
 
 
 def test_a_missing_layer_is_named() -> None:
     broken = replace(toy.KIND, pages=None, element_labels={},
-                     schema=Path("/nonexistent/register.schema.json"))
+                     schema=Path("/nonexistent/ledger.schema.json"))
     missing = list(missing_layers(broken, SCHEMA_DIR))
     assert [m.split(":")[0] for m in missing] == ["schema", "element_labels", "pages"]
 

@@ -53,7 +53,8 @@ def test_the_pack_is_laid_out_like_the_language(pack: Path) -> None:
                if path.parent != pack}
     assert folders == {"flows": "flow", "decisions": "decision_table",
                        "questionnaires": "questionnaire", "forms": "form",
-                       "checklists": "checklist", "scripts": "script", "cases": "cases"}
+                       "checklists": "checklist", "scripts": "script", "cases": "cases",
+                       "registers": "register", "controls": "controls"}
     assert (pack / "mkdocs.yml").is_file() and (pack / "docs").is_dir()
 
 

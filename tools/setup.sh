@@ -56,6 +56,7 @@ APT_PACKAGES=(
     libfontconfig1
     poppler-utils           # pdftoppm: tests render PDF pages to PNG
     chromium                # browser tests drive /usr/bin/chromium via Playwright
+    openjdk-17-jre-headless # Java 17 for PySpark: audit --engine spark and its tests
 )
 
 missing_packages() {
@@ -147,13 +148,13 @@ step_venv() {
         "$VENV/bin/python" -m pip install -q --upgrade pip
     fi
     rm -f "$stamp"
-    say "venv: pip install -e '.[test]' (pyproject.toml changed or new venv)"
+    say "venv: pip install -e '.[test,spark]' (pyproject.toml changed or new venv)"
     # jieba is an sdist only: pip builds it (needs setuptools, fetched by pip).
     # Playwright comes in as a Python package only. Never run `playwright
     # install`: no browser download is possible here; tests use /usr/bin/chromium.
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
-    "$VENV/bin/python" -c 'import weasyprint, jieba, mkdocs, material, playwright' \
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test,spark]"
+    "$VENV/bin/python" -c 'import weasyprint, jieba, mkdocs, material, playwright, duckdb, sqlglot, pyspark' \
         || die "venv: packages installed but an import failed (see above)"
     printf '%s\n' "$key" >"$stamp"
     exec 9>&-

@@ -34,6 +34,8 @@ def used_parameters(model: Model) -> set[str]:
             used.update(topic.parameters)
     for case in model.cases.values():
         used.update(case.parameters.values())
+    for control in model.controls.values():
+        used.update(control.parameters)
     return used
 
 

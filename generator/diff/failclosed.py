@@ -56,8 +56,13 @@ def _documents(model: Model) -> dict[str, Document]:
         if ident:
             out[f"{doc.kind}#{ident}"] = doc
         else:
-            out[doc.kind if count[doc.kind] == 1 else f"{doc.kind}@{doc.file}"] = doc
+            out[doc.kind if count[doc.kind] == 1 else f"{doc.kind}@{_name(doc.file)}"] = doc
     return out
+
+
+def _name(file: str) -> str:
+    """A file as both sides name it: without the git revision (``HEAD:policies/x.yaml``)."""
+    return re.sub(r"^[^/:]+:(?!/)", "", file)
 
 
 def _change(spec: Spec | None, model: Model, doc: Document, leaf: Leaf | None,

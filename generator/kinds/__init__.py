@@ -14,7 +14,7 @@ from generator.kinds.registry import Kind, Registry, Target, missing_layers
 
 BUILT_IN = (
     "pack", "parameters", "roles", "rules", "flow", "decision_table", "questionnaire",
-    "form", "checklist", "script", "glossary", "target_clients", "cases",
+    "form", "checklist", "script", "glossary", "target_clients", "cases", "register", "controls",
 )  # fmt: skip
 """The built-in kinds in build order (the pack and the parameters first: stages and
 decision-table bounds refer to them) and reading order."""
@@ -27,6 +27,7 @@ def registry() -> Registry:
     from generator.kinds import (
         cases,
         checklist,
+        controls,
         decision_table,
         flow,
         form,
@@ -34,6 +35,7 @@ def registry() -> Registry:
         pack,
         parameters,
         questionnaire,
+        register,
         roles,
         rules,
         script,
@@ -42,7 +44,8 @@ def registry() -> Registry:
 
     kinds = Registry((pack.KIND, parameters.KIND, roles.KIND, rules.KIND, flow.KIND,
                       decision_table.KIND, questionnaire.KIND, form.KIND, checklist.KIND,
-                      script.KIND, glossary.KIND, target_clients.KIND, cases.KIND))
+                      script.KIND, glossary.KIND, target_clients.KIND, cases.KIND,
+                      register.KIND, controls.KIND))
     assert kinds.names == BUILT_IN
     return kinds
 

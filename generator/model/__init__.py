@@ -6,7 +6,7 @@ finding about it can point at the YAML line that defines it.
 
 One module per concern: ``core`` (locations, provenance); one module per kind of
 document (``parameters``, ``pack``, ``roles``, ``rules``, ``flows``, ``decisions``,
-``questionnaires``, ``forms``, ``texts``, ``cases``); the :class:`Model` container
+``questionnaires``, ``forms``, ``texts``, ``cases``, ``registers``); the :class:`Model` container
 (``model``); the one walk over its elements (``elements``); flow-graph algorithms
 (``graph``); and building: ``build`` (:func:`build_model`), ``reader`` (one
 document's locations, provenance and ids) and ``builders`` (one per kind). Every
@@ -62,6 +62,19 @@ from generator.model.questionnaires import (
     Question,
     Questionnaire,
 )
+from generator.model.registers import (
+    Bound as ControlBound,
+)
+from generator.model.registers import (
+    Column,
+    Control,
+    Reference,
+    Register,
+    Within,
+)
+from generator.model.registers import (
+    Condition as ControlCondition,
+)
 from generator.model.roles import Permission, Role
 from generator.model.rules import Constraint, Rule, RuleCategory, Waypoint
 from generator.model.sources import Section, Source, build_sources
@@ -75,8 +88,12 @@ __all__ = [
     "Case",
     "Checklist",
     "ChecklistItem",
+    "Column",
     "Condition",
     "Constraint",
+    "Control",
+    "ControlBound",
+    "ControlCondition",
     "DecisionInput",
     "DecisionOutput",
     "DecisionTable",
@@ -105,6 +122,8 @@ __all__ = [
     "Provenance",
     "Question",
     "Questionnaire",
+    "Reference",
+    "Register",
     "Role",
     "Row",
     "Rule",
@@ -119,6 +138,7 @@ __all__ = [
     "Term",
     "Topic",
     "Waypoint",
+    "Within",
     "back_edges",
     "build_model",
     "build_sources",

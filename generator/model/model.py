@@ -16,6 +16,7 @@ from generator.model.forms import Checklist, ChecklistItem, Form, FormField
 from generator.model.pack import PackMeta
 from generator.model.parameters import Parameter, render_text
 from generator.model.questionnaires import Questionnaire
+from generator.model.registers import Control, Register
 from generator.model.roles import Permission, Role
 from generator.model.rules import Rule, RuleCategory
 from generator.model.texts import Script, TargetClients, Term
@@ -43,6 +44,9 @@ class Model:
     terms: dict[str, Term] = field(default_factory=dict)
     target_clients: TargetClients | None = None
     cases: dict[str, Case] = field(default_factory=dict)
+    registers: dict[str, Register] = field(default_factory=dict)
+    controls: dict[str, Control] = field(default_factory=dict)
+    """The audit controls over the registers, in file order."""
     documents: dict[str, Document] = field(default_factory=dict)
     """file → document, for tools that need the raw data (diff, coverage)."""
     files_by_kind: dict[str, list[str]] = field(default_factory=dict)

@@ -81,6 +81,10 @@ def _pack_navigation(model: Model, by_src: dict[str, GeneratedPage],
     nav.append({"表单与清单": [{"表单": forms}, {"检查清单": checklists}]})
     if f"{prefix}target-clients.md" in by_src:
         nav.append(entry("target-clients.md"))
+    if f"{prefix}audit/index.md" in by_src:
+        nav.append({"审计": [{"审计控制一览": f"{prefix}audit/index.md"},
+                             {"控制": [entry(s) for s in srcs("audit/controls/")]},
+                             {"登记簿": [entry(s) for s in srcs("audit/registers/")]}]})
     return nav, [entry("glossary.md"), entry("trace.md"), entry("review.md")]
 
 

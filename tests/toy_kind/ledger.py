@@ -1,5 +1,5 @@
 """A kind added to the language by this one module plus its schema
-(``register.schema.json`` beside it): a data register kept at a step, with columns.
+(``ledger.schema.json`` beside it): a paper ledger kept at a step, with columns.
 
 ``tests/test_kinds.py`` registers it next to the built-in kinds and shows that every
 layer picks it up: validation, the model, references, drafted content, the diff and
@@ -22,7 +22,7 @@ from generator.site.pages import GeneratedPage, SiteBuilder
 
 
 @dataclass(frozen=True, slots=True)
-class Register:
+class Ledger:
     id: str
     title: str
     step: str
@@ -33,40 +33,40 @@ class Register:
 
 def build(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None:
     loc = b.loc("")
-    if b.register("register", d["id"], loc, "登记簿"):
-        model.collection("register")[d["id"]] = Register(
+    if b.register("ledger", d["id"], loc, "台账"):
+        model.collection("ledger")[d["id"]] = Ledger(
             id=d["id"], title=d["title"], step=d["step"],
             columns=tuple((c["id"], c["title"], c["required"]) for c in d["columns"]),
             provenance=b.provenance(d), loc=loc)
 
 
-def registers(model: Model) -> dict[str, Register]:
-    return model.collection("register")
+def ledgers(model: Model) -> dict[str, Ledger]:
+    return model.collection("ledger")
 
 
 def elements(model: Model) -> Iterator[Element]:
-    for r in registers(model).values():
-        yield Element(kind="register", key=r.id, title=r.title, provenance=r.provenance,
+    for r in ledgers(model).values():
+        yield Element(kind="ledger", key=r.id, title=r.title, provenance=r.provenance,
                       loc=r.loc)
 
 
 def refs(model: Model) -> Iterator[Ref]:
-    for r in registers(model).values():
-        yield Ref("step", r.step, r.loc, ("step",), f"登记簿 {r.id} 的登记环节")
+    for r in ledgers(model).values():
+        yield Ref("step", r.step, r.loc, ("step",), f"台账 {r.id} 的登记环节")
 
 
 def pages(site: SiteBuilder) -> Iterator[GeneratedPage]:
-    for r in registers(site.model).values():
+    for r in ledgers(site.model).values():
         rows = "\n".join(f"| {md(title)} | {'必填' if required else '选填'} |"
                          for _id, title, required in r.columns)
-        yield GeneratedPage(f"registers/{r.id}.md", r.title,
+        yield GeneratedPage(f"ledgers/{r.id}.md", r.title,
                             f"# {md(r.title)}\n\n| 列 | 要求 |\n| --- | --- |\n{rows}\n")
 
 
 KIND = Kind(
-    name="register", label="登记簿", label_en="Register", place="registers/",
-    build=build, elements=elements, element_labels={"register": "登记簿"}, refs=refs,
-    targets=(Target("register", "登记簿", "登记簿在 registers/ 下定义。", registers),),
+    name="ledger", label="台账", label_en="Ledger", place="ledgers/",
+    build=build, elements=elements, element_labels={"ledger": "台账"}, refs=refs,
+    targets=(Target("ledger", "台账", "台账在 ledgers/ 下定义。", ledgers),),
     diff=None, pages=pages, printables=None,
-    schema=Path(__file__).with_name("register.schema.json"),
+    schema=Path(__file__).with_name("ledger.schema.json"),
 )

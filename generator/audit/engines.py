@@ -1,0 +1,124 @@
+"""Where the compiled controls run. An engine attaches each data file as a raw view,
+creates the typed views, and runs SQL it is given in its dialect; the SQL itself comes
+from :mod:`generator.audit.compile` and :mod:`generator.audit.data`, the same trees for
+every engine.
+
+- :class:`DuckDBEngine`, the default: embedded, reads CSV and Parquet where they lie,
+  streams, spills to disk past its memory limit.
+- :class:`generator.audit.spark.SparkEngine`: the same SQL as Spark SQL, for a whole
+  bank's registers (``--engine spark``; PySpark is the optional extra ``[spark]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from sqlglot import exp
+
+from generator.audit.compile import sql
+from generator.audit.data import DataFile, typed_view
+from generator.errors import UsageError
+
+
+class Engine(Protocol):
+    dialect: str
+    row_number: exp.Expr | None
+    """How the engine numbers a raw view's rows in file order, or ``None``."""
+    header_offset: int
+    """Added to the row number of a CSV file: its header is line 1."""
+
+    def attach(self, f: DataFile) -> list[str]:
+        """Make ``f`` the raw view ``f.raw_view``; returns the file's column names."""
+
+    def create_view(self, name: str, select: exp.Select) -> None: ...
+
+    def rows(self, select: exp.Expr) -> Iterator[tuple[Any, ...]]:
+        """The rows of ``select``, fetched a batch at a time."""
+
+    def close(self) -> None: ...
+
+
+def open_engine(name: str, *, memory_limit: str | None = None,
+                threads: int | None = None) -> Engine:
+    if name == "duckdb":
+        return DuckDBEngine(memory_limit=memory_limit, threads=threads)
+    if name == "spark":
+        from generator.audit.spark import SparkEngine
+
+        spark: Engine = SparkEngine(threads=threads)
+        return spark
+    raise UsageError(f"未知的执行引擎 “{name}”:可选 duckdb、spark。")
+
+
+def create_typed_views(engine: Engine, files: list[DataFile]) -> None:
+    for f in files:
+        engine.create_view(f.register.id, typed_view(f))
+
+
+class DuckDBEngine:
+    dialect = "duckdb"
+    row_number: exp.Expr | None = exp.Window(this=exp.RowNumber())
+    header_offset = 1
+
+    def __init__(self, *, memory_limit: str | None = None, threads: int | None = None) -> None:
+        import duckdb
+
+        self._duckdb = duckdb
+        self.con = duckdb.connect(":memory:")
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+
+    def attach(self, f: DataFile) -> list[str]:
+        path = exp.Literal.string(str(f.path)).sql("duckdb")
+        name = exp.to_identifier(f.raw_view, quoted=True).sql("duckdb")
+        try:
+            reader = self._csv_reader(path) if f.format == "csv" else f"read_parquet({path})"
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {reader}")
+            described = self.con.execute(f"DESCRIBE {name}").fetchall()
+        except self._duckdb.Error as exc:
+            from generator.audit.data import DataError, Problem
+
+            raise DataError([Problem(str(f.path), None, "", f"无法读取:{_first_line(exc)}")]
+                            ) from None
+        return [str(row[0]) for row in described]
+
+    def _csv_reader(self, path: str) -> str:
+        """Every cell as text (the typed views cast them), the dialect sniffed once: a
+        view that sniffed on every scan would pay for it in every control."""
+        delim, quote, escape = self.con.execute(
+            f"SELECT Delimiter, Quote, Escape FROM sniff_csv({path}, header = true, "
+            "all_varchar = true)").fetchone() or (",", '"', '"')
+        headers = [str(r[0]) for r in self.con.execute(
+            f"DESCRIBE SELECT * FROM read_csv({path}, header = true, all_varchar = true)"
+        ).fetchall()]
+        columns = "{" + ", ".join(f"{exp.Literal.string(h).sql('duckdb')}: 'VARCHAR'"
+                                  for h in headers) + "}"
+
+        def lit(text: str, default: str) -> str:
+            return exp.Literal.string(default if text == "(empty)" else text).sql("duckdb")
+
+        return (f"read_csv({path}, header = true, auto_detect = false, columns = {columns}, "
+                f"delim = {lit(delim, ',')}, quote = {lit(quote, _QUOTE)}, "
+                f"escape = {lit(escape, _QUOTE)})")
+
+    def create_view(self, name: str, select: exp.Select) -> None:
+        ident = exp.to_identifier(name, quoted=True).sql("duckdb")
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {ident} AS {sql(select, 'duckdb')}")
+
+    def rows(self, select: exp.Expr) -> Iterator[tuple[Any, ...]]:
+        cursor = self.con.execute(sql(select, "duckdb"))
+        while batch := cursor.fetchmany(10_000):
+            yield from batch
+
+    def close(self) -> None:
+        self.con.close()
+
+
+_QUOTE = '"'
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
