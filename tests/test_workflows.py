@@ -285,6 +285,36 @@ def test_zizmor_finds_nothing_in_the_workflows() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_zizmor_pedantic_finds_nothing_either() -> None:
+    """The pedantic persona adds unpinned-images (a container named by tag) among others."""
+    result = subprocess.run([str(ZIZMOR), "--offline", "--no-progress", "--format", "json",
+                             "--persona", "pedantic", *map(str, WORKFLOWS)],
+                            capture_output=True, text=True, timeout=120)
+    findings = json.loads(result.stdout or "[]")
+    assert [(f["ident"], f["desc"]) for f in findings] == [], result.stderr
+
+
+def test_zizmor_pedantic_would_catch_a_container_named_by_tag(tmp_path: Path) -> None:
+    workflow = tmp_path / "w.yml"
+    workflow.write_text(
+        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    container: debian:12\n    steps:\n      - run: 'true'\n", encoding="utf-8")
+    result = subprocess.run([str(ZIZMOR), "--offline", "--no-progress", "--format", "json",
+                             "--persona", "pedantic", str(workflow)],
+                            capture_output=True, text=True, timeout=120)
+    assert "unpinned-images" in {f["ident"] for f in json.loads(result.stdout or "[]")}
+
+
+def test_containers_are_one_debian_12_build_pinned_by_digest() -> None:
+    """Both jobs run in the same dated Debian 12 image, named by its index digest."""
+    images = {path.name: job["container"] for path in WORKFLOWS
+              for job in load(path)["jobs"].values() if "container" in job}
+    assert sorted(images) == ["ci.yml", "policy-review.yml"]
+    assert len(set(images.values())) == 1, images
+    (image,) = set(images.values())
+    assert re.fullmatch(r"debian:bookworm-\d{8}@sha256:[0-9a-f]{64}", image), image
+
+
 def test_zizmor_would_catch_an_unpinned_action(tmp_path: Path) -> None:
     workflow = tmp_path / "w.yml"
     workflow.write_text(
