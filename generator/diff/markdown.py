@@ -22,9 +22,10 @@ FOLD_EDITORIAL = 12
 
 
 def escape(text: str) -> str:
-    """Plain text for Markdown (inline or a table cell): HTML-escaped, Markdown
-    punctuation escaped, line breaks folded (:func:`generator.escape.markdown_inline`)."""
-    return escaping.markdown_inline(text)
+    """Plain text for GitHub Markdown (inline or a table cell): HTML-escaped, Markdown
+    punctuation escaped, line breaks folded, no autolink, mention or issue reference
+    (:func:`generator.escape.github_markdown`)."""
+    return escaping.github_markdown(text)
 
 
 def code(text: str) -> str:
