@@ -208,10 +208,11 @@ class _Builder:
     def scalar_end(self, event: Any) -> tuple[int, int]:
         """Just after a scalar's (or alias's) last character. A block scalar's end mark
         is past its trailing line breaks (where the next key starts): back up to its text."""
-        mark = event.end_mark
+        mark: Any = event.end_mark
+        begin: Any = event.start_mark
         if type(event) is not ev.ScalarEvent or event.style not in ("|", ">"):
             return (mark.line + 1, mark.column + 1)
-        text, start, stop = self.text, event.start_mark.index, mark.index
+        text, start, stop = self.text, begin.index, mark.index
         last = start + len(text[start:stop].rstrip())
         return (mark.line + 1 - text.count("\n", last, stop),
                 last - text.rfind("\n", 0, last))
