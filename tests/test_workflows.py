@@ -121,6 +121,27 @@ def test_policy_review_posts_the_diff_as_summary_and_single_comment() -> None:
     assert "build/policy-diff.md" in script
 
 
+def test_policy_review_uploads_the_page_images_and_links_them_from_the_comment() -> None:
+    """The diff writes before/after images of the changed printed pages; they are
+    uploaded as an artifact, whose URL the comment puts where the report says."""
+    from generator.diff.printed import LINK_MARKER
+
+    wf = load(ROOT / ".github/workflows/policy-review.yml")
+    names = [s.get("name") for s in steps(wf, "review")]
+    diff = step(wf, "review", "Diff against the base branch")["run"]
+    assert "--pdf-review build/pdf-review" in diff
+    upload = step(wf, "review", "Upload the before/after images of changed printed pages")
+    assert upload["id"] == "pdf-review" and upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["with"]["path"] == "build/pdf-review/"
+    assert "build/pdf-review/" in upload["if"]
+    comment = "Comment on the pull request (one comment, updated in place)"
+    assert names.index(upload["name"]) < names.index(comment)
+    posted = step(wf, "review", comment)
+    assert posted["env"]["PDF_REVIEW_URL"] == "${{ steps.pdf-review.outputs.artifact-url }}"
+    assert f"'{LINK_MARKER}'" in posted["with"]["script"]
+    assert "process.env.PDF_REVIEW_URL" in posted["with"]["script"]
+
+
 def test_material_changes_wait_for_a_policy_owner() -> None:
     wf = load(ROOT / ".github/workflows/policy-review.yml")
     approval = wf["jobs"]["approval"]
@@ -245,7 +266,7 @@ def uses() -> list[tuple[str, str, str | None]]:
 def test_actions_are_pinned_to_a_commit_with_the_version_in_a_comment() -> None:
     """A tag can be moved to other code; a commit cannot (zizmor's unpinned-uses)."""
     found = uses()
-    assert len(found) == 9
+    assert len(found) == 10
     for name, ref, tag in found:
         assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{name}@{ref}: pin the commit"
         assert tag and re.fullmatch(r"v\d+(\.\d+)*", tag), f"{name}@{ref}: # vX.Y.Z"
