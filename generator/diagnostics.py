@@ -8,8 +8,9 @@ understands, and a hint saying what to do.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 
 class Severity(enum.IntEnum):
@@ -38,6 +39,10 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     related: tuple[str, ...] = field(default=())
     """Extra lines shown under the message: a path through a flow, a counterexample."""
+    end_line: int = 0
+    end_column: int = 0
+    """Just after the end of the YAML node the diagnostic is about (its key and value),
+    0 when unknown (see :func:`with_ends`); SARIF regions use it."""
 
     @property
     def yaml_path(self) -> str:
@@ -85,3 +90,18 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def worst(diagnostics: Iterable[Diagnostic]) -> Severity | None:
     return max((d.severity for d in diagnostics), default=None)
+
+
+class _Ends(Protocol):
+    def end(self, pointer: str, start: tuple[int, int]) -> tuple[int, int] | None: ...
+
+
+def with_ends(diagnostics: Iterable[Diagnostic], maps: Mapping[str, _Ends]) -> list[Diagnostic]:
+    """Each diagnostic with the end of the node it is about, from its file's source map
+    (``maps``: file → :class:`generator.yamlload.SourceMap`) where the loader knows it."""
+    out = []
+    for d in diagnostics:
+        source = maps.get(d.file)
+        end = source.end(d.pointer, (d.line, d.column)) if source and not d.end_line else None
+        out.append(replace(d, end_line=end[0], end_column=end[1]) if end else d)
+    return out

@@ -12,6 +12,8 @@ output:
 :func:`markdown_inline`  a line of Markdown (paragraph, list item, heading)
 :func:`markdown_table_cell`  a cell of a Markdown table
 :func:`markdown_code`  a GitHub-flavoured Markdown code span
+:func:`github_markdown` / :func:`github_table_cell`  Markdown that GitHub shows
+                       (``COVERAGE.md``, the pull-request comment): no autolinks
 :func:`mermaid_label`  a quoted Mermaid label or click tooltip
 :func:`csv_cell`       a CSV cell that a spreadsheet opens
 :func:`css_string`     a CSS string literal (``@page`` margin boxes of the PDFs)
@@ -36,8 +38,10 @@ __all__ = [
     "clean",
     "css_string",
     "csv_cell",
+    "github_markdown",
     "github_message",
     "github_property",
+    "github_table_cell",
     "html_attr",
     "html_text",
     "markdown_code",
@@ -148,6 +152,39 @@ def markdown_code(text: object) -> str:
     ticks = "`" * (longest + 1)
     pad = " " if s.startswith("`") or s.endswith("`") else ""
     return f"{ticks}{pad}{s}{pad}{ticks}"
+
+
+# GitHub turns bare text into links and notifications after Markdown has run, on the
+# rendered text: URLs (scheme://, www.), e-mail addresses, @mentions (which notify the
+# person or team), #123 / GH-123 issue references and commit ids (7 to 40 hex digits).
+# A zero-width space (as an entity: visible in the source) after the trigger breaks
+# each pattern and shows nothing (a hex run is cut every six digits, as GitHub reads
+# the zero-width space as a word boundary). "#" in an entity the escaping wrote
+# (&#126;) is kept.
+_ZWSP = "&#8203;"
+_COMMIT = re.compile(r"(?<![0-9A-Za-z&#])[0-9A-Fa-f]{7,}(?![0-9A-Za-z])")
+_AUTOLINK = re.compile(r"(@|(?<!&)#|:(?=//)|(?i:www)(?=\.)|(?i:gh-)(?=\d))")
+
+
+def github_markdown(text: object) -> str:
+    """One line of literal text in Markdown that GitHub renders (a repository file
+    such as ``COVERAGE.md``, a pull-request comment, a job summary): as
+    :func:`markdown_inline`, and nothing in it becomes a link, a mention or a
+    reference (bare URLs, ``www.``, e-mail addresses, ``@name``, ``#123``, ``GH-1``,
+    commit ids). Repository-specific autolink prefixes (``JIRA-1``) are not known here."""
+    s = _COMMIT.sub(_short_runs, markdown_inline(text))
+    return _AUTOLINK.sub(lambda m: m.group(1) + _ZWSP, s)
+
+
+def _short_runs(match: re.Match[str]) -> str:
+    """A run of hex digits cut into pieces of six, too short for a commit id."""
+    run = match.group(0)
+    return _ZWSP.join(run[i:i + 6] for i in range(0, len(run), 6))
+
+
+def github_table_cell(text: object) -> str:
+    """A table cell of GitHub Markdown: :func:`github_markdown`, or ``—`` when empty."""
+    return github_markdown(text) or "—"
 
 
 # --- Mermaid ---------------------------------------------------------------------------------

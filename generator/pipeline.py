@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks import long_lived_heap, run_checks
-from generator.diagnostics import Diagnostic, Severity, sort_diagnostics
+from generator.diagnostics import Diagnostic, Severity, sort_diagnostics, with_ends
 from generator.kinds import Registry
 from generator.load import LoadResult, load_pack
 from generator.model import Model, build_model
@@ -43,4 +43,5 @@ def analyse(path: Path, *, checks: bool = True,
     schema_ok = not any(d.severity >= Severity.ERROR for d in diagnostics)
     if checks and schema_ok:
         diagnostics.extend(run_checks(model))
-    return Analysis(load, model, sort_diagnostics(diagnostics))
+    maps = {doc.file: doc.source for doc in load.documents}
+    return Analysis(load, model, with_ends(sort_diagnostics(diagnostics), maps))

@@ -150,6 +150,15 @@ def _sarif_rule(check_id: str, registered: dict[str, str]) -> dict[str, object]:
     }
 
 
+def _region(d: Diagnostic) -> dict[str, int]:
+    """From the diagnostic's position to the end of the YAML node it is about (key and
+    value, as the loader read them); the one character it points at when the node is
+    not known (a file that could not be parsed)."""
+    end_line, end_column = (d.end_line, d.end_column) if d.end_line else (d.line, d.column + 1)
+    return {"startLine": d.line, "startColumn": d.column,
+            "endLine": end_line, "endColumn": end_column}
+
+
 def _fingerprint(d: Diagnostic, uri: str) -> str:
     key = "\0".join((d.check, uri, d.pointer, d.message))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
@@ -177,10 +186,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": artifact,
-                    # A diagnostic points at a position, not a span: the region is the
-                    # character it points at (the start of the value, key or token).
-                    "region": {"startLine": d.line, "startColumn": d.column,
-                               "endLine": d.line, "endColumn": d.column + 1},
+                    "region": _region(d),
                 },
                 "logicalLocations": [{"fullyQualifiedName": d.yaml_path}] if d.pointer else [],
             }],

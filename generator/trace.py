@@ -330,8 +330,9 @@ def kind_label(model: Model, kind: str) -> str:
 
 
 def _cell(text: str) -> str:
-    """Policy text in a table cell of COVERAGE.md: literal on GitHub, never HTML."""
-    return escape.markdown_inline(text)
+    """Policy text in a table cell of COVERAGE.md: literal on GitHub, never HTML, no
+    link or mention (:func:`generator.escape.github_markdown`)."""
+    return escape.github_markdown(text)
 
 
 def _links(links: Iterable[Link]) -> str:

@@ -5,6 +5,7 @@ write. The pack still passes ``policybook check``, so every output is built from
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
@@ -46,10 +47,24 @@ HOSTILE = (
     "# 标题\n- 列表\n1. 编号",
     "\\<b>反斜杠\\</b>",
     "url(javascript:alert(30)) expression(alert(30))",
+    "见 https://evil.example/31 或 www.evil.example",
+    "@octocat 与 @org/team 请审批",
+    "修复 #12 GH-34 与 org/repo#5",
+    "联系 admin@evil.example",
+    "提交 deadbeef1234567 与 cafebabe",
 )
 """One hostile string per way out: HTML, Markdown links and images, attribute breakers,
-Jinja, Mermaid directives and clicks, CSS ``url()``, spreadsheet formulas. (Bidirectional
+Jinja, Mermaid directives and clicks, CSS ``url()``, spreadsheet formulas, and what GitHub
+would turn into a link or a notification (bare URLs, mentions, issue references, e-mail
+addresses, commit ids: :data:`GITHUB_AUTOLINK`). (Bidirectional
 and control characters are rejected by ``check`` itself: ``text.bad-character``.)"""
+
+GITHUB_AUTOLINK = re.compile(
+    r"(?i)(?:https?|ftp)://|(?<![\w.])www\.|[\w.+-]+@[a-z0-9-]+\.[a-z]|(?<![\w`])@[a-z0-9]"
+    r"|(?<![\w&])#\d|\bgh-\d|(?<![0-9a-z])[0-9a-f]{7,40}(?![0-9a-z])")
+"""What GitHub links in rendered Markdown text (repository files, comments): URLs with a
+scheme or www., e-mail addresses, @user and @org/team mentions, #1 and GH-1 references,
+commit ids of 7 to 40 hex digits (a test-side reading of GitHub's documented autolinks)."""
 
 # Strings that are not prose: they name something (a section of the source outline,
 # a unit), and a hostile value would only make the pack invalid.

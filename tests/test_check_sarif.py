@@ -206,3 +206,51 @@ def test_sarif_results_sit_on_the_lines_of_the_findings(broken_pack: Path) -> No
 def test_sarif_of_a_clean_pack_is_valid_too(in_root: Path) -> None:
     log = json.loads(run_cli("check", "tests/examples/valid/minimal", "--format", "sarif").out)
     assert schema_errors(log) == []
+
+
+def regions(log: dict[str, Any]) -> dict[tuple[str, int], dict[str, int]]:
+    """(rule id, start line) → region of every result."""
+    found = {}
+    for r in log["runs"][0]["results"]:
+        region = r["locations"][0]["physicalLocation"]["region"]
+        found[(r["ruleId"], region["startLine"])] = region
+    return found
+
+
+def test_a_region_covers_the_yaml_node_key_and_value(tmp_path: Path) -> None:
+    """The region ends where the offending node ends: a key with a block of two lines of
+    Chinese ends after the last character of the second line (not at the next key, not
+    one character after the key), and a Chinese value ends after its last character,
+    in code points as ``columnKind`` says."""
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "tests" / "examples" / "valid" / "minimal", pack)
+    meta = pack / "pack.yaml"
+    text = meta.read_text("utf-8").replace("binding: mandatory", "binding: 必须执行")
+    lines = text.splitlines()
+    extra = len(lines) + 1
+    meta.write_text(text + "extra: |\n  第一行\n  第二行,写得更长\n\n# 注释\n", encoding="utf-8")
+    binding = next(i for i, line in enumerate(lines, 1) if "必须执行" in line)
+    with working_directory(tmp_path):
+        log = json.loads(run_cli("validate", "pack", "--format", "sarif").out)
+    assert schema_errors(log) == []
+    found = regions(log)
+    assert found[("schema.unknown-key", extra)] == {
+        "startLine": extra, "startColumn": 1,
+        "endLine": extra + 2, "endColumn": 3 + len("第二行,写得更长")}
+    column = lines[binding - 1].index("必须执行") + 1
+    assert found[("schema.not-allowed", binding)] == {
+        "startLine": binding, "startColumn": column,
+        "endLine": binding, "endColumn": column + 4}
+
+
+def test_regions_of_consistency_findings_cover_their_element(broken_pack: Path) -> None:
+    """A finding of ``check`` about an element spans the element: the decision-table gap
+    ends after the rows it is about, not one character after where it starts."""
+    log = json.loads(run_cli("check", ".", "--format", "sarif").out)
+    spans = [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"])
+             for r in log["runs"][0]["results"]]
+    gap = next(region for rule, region in spans if rule == "decision.gap")
+    assert gap["endLine"] > gap["startLine"], gap
+    for _rule, region in spans:
+        assert (region["endLine"], region["endColumn"]) > (region["startLine"],
+                                                           region["startColumn"]), region

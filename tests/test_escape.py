@@ -23,7 +23,7 @@ from generator.pipeline import analyse
 from generator.reporters import Summary, render_github
 from generator.trace import build_matrix, to_csv, to_json, to_markdown
 from tests.conftest import ROOT, run_cli
-from tests.hostile import HOSTILE, MINIMAL, hostile_pack
+from tests.hostile import GITHUB_AUTOLINK, HOSTILE, MINIMAL, hostile_pack
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "toc"]
 """The handbook's Markdown extensions (mkdocs.yml) that read inline text."""
@@ -119,6 +119,41 @@ def test_markdown_table_cell_stays_in_its_cell(text: str) -> None:
     assert Counter(tag for tag, _ in rendered.tags) == Counter(
         {"table": 1, "thead": 1, "tbody": 1, "tr": 2, "th": 2, "td": 2})
     assert folded(text) in "".join(rendered.text)
+
+
+ZWSP = "\u200b"
+
+
+def github_text(rendered: Tags) -> str:
+    """The text GitHub's autolinking reads, and the same with its zero-width spaces gone."""
+    return "".join(rendered.text)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_github_markdown_is_only_text_and_never_a_link_or_mention(text: str) -> None:
+    rendered = Tags(markdown.markdown(escape.github_markdown(text), extensions=EXTENSIONS))
+    assert rendered.tags == [("p", {})]
+    shown = github_text(rendered)
+    assert GITHUB_AUTOLINK.findall(shown) == [], shown
+    assert shown.replace(ZWSP, "") == folded(text)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_github_table_cell_stays_in_its_cell_and_links_nothing(text: str) -> None:
+    table = f"| a | b |\n| --- | --- |\n| {escape.github_table_cell(text)} | 后 |"
+    rendered = Tags(markdown.markdown(table, extensions=EXTENSIONS))
+    assert Counter(tag for tag, _ in rendered.tags) == Counter(
+        {"table": 1, "thead": 1, "tbody": 1, "tr": 2, "th": 2, "td": 2})
+    assert GITHUB_AUTOLINK.findall(github_text(rendered)) == []
+    assert folded(text) in github_text(rendered).replace(ZWSP, "")
+
+
+def test_the_corpus_holds_every_kind_of_github_autolink() -> None:
+    """The two tests above prove something: unescaped, the corpus links all of these."""
+    found = {m.lower() for h in HOSTILE for m in GITHUB_AUTOLINK.findall(h)}
+    assert {"https://", "www.", "@o", "#1", "gh-3", "deadbeef1234567", "cafebabe"} <= found
+    assert any(m.endswith("@evil.e") for m in found)
+    assert escape.github_table_cell("") == "—"
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -221,6 +256,19 @@ def test_trace_markdown_writes_no_html_of_policy_text(pack: Path) -> None:
         "h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "code", "br"}
 
 
+def test_trace_markdown_links_and_mentions_nothing_on_github(pack: Path) -> None:
+    model = analyse(pack).model
+    text = to_markdown(model, build_matrix(model))
+    assert "@octocat" in analyse_text(pack)  # the pack holds the mentions …
+    shown = github_text(Tags(markdown.markdown(text, extensions=EXTENSIONS)))
+    assert "octocat" in shown and "evil.example" in shown  # … and COVERAGE.md shows them
+    assert GITHUB_AUTOLINK.findall(shown) == []
+
+
+def analyse_text(pack: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in pack.rglob("*.yaml"))
+
+
 def test_trace_json_round_trips_the_text(pack: Path) -> None:
     model = analyse(pack).model
     payload = json.loads(to_json(model, build_matrix(model)))
@@ -239,6 +287,12 @@ def test_diff_markdown_writes_no_html_of_policy_text(pack: Path) -> None:
         "th", "td", "del", "ins", "details", "summary", "sub", "blockquote", "pre", "br"}
     for block in re.findall(r"```mermaid\n(.*?)```", text, re.S):
         assert "%%" not in block and " call " not in block
+    # GitHub links nothing in the comment but what the report writes itself (none here:
+    # two folders, no commit ids); in code (the diagrams) it links nothing anyway.
+    prose = re.sub(r"```.*?```", "", text, flags=re.S)
+    shown = github_text(Tags(markdown.markdown(prose, extensions=EXTENSIONS)))
+    assert "octocat" in shown or "evil.example" in shown
+    assert GITHUB_AUTOLINK.findall(shown.replace(str(MINIMAL), "").replace(str(pack), "")) == []
 
 
 def test_printables_html_holds_policy_text_only_as_text(pack: Path) -> None:

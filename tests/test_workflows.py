@@ -121,6 +121,27 @@ def test_policy_review_posts_the_diff_as_summary_and_single_comment() -> None:
     assert "build/policy-diff.md" in script
 
 
+def test_policy_review_uploads_the_page_images_and_links_them_from_the_comment() -> None:
+    """The diff writes before/after images of the changed printed pages; they are
+    uploaded as an artifact, whose URL the comment puts where the report says."""
+    from generator.diff.printed import LINK_MARKER
+
+    wf = load(ROOT / ".github/workflows/policy-review.yml")
+    names = [s.get("name") for s in steps(wf, "review")]
+    diff = step(wf, "review", "Diff against the base branch")["run"]
+    assert "--pdf-review build/pdf-review" in diff
+    upload = step(wf, "review", "Upload the before/after images of changed printed pages")
+    assert upload["id"] == "pdf-review" and upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["with"]["path"] == "build/pdf-review/"
+    assert "build/pdf-review/" in upload["if"]
+    comment = "Comment on the pull request (one comment, updated in place)"
+    assert names.index(upload["name"]) < names.index(comment)
+    posted = step(wf, "review", comment)
+    assert posted["env"]["PDF_REVIEW_URL"] == "${{ steps.pdf-review.outputs.artifact-url }}"
+    assert f"'{LINK_MARKER}'" in posted["with"]["script"]
+    assert "process.env.PDF_REVIEW_URL" in posted["with"]["script"]
+
+
 def test_material_changes_wait_for_a_policy_owner() -> None:
     wf = load(ROOT / ".github/workflows/policy-review.yml")
     approval = wf["jobs"]["approval"]
@@ -245,7 +266,7 @@ def uses() -> list[tuple[str, str, str | None]]:
 def test_actions_are_pinned_to_a_commit_with_the_version_in_a_comment() -> None:
     """A tag can be moved to other code; a commit cannot (zizmor's unpinned-uses)."""
     found = uses()
-    assert len(found) == 9
+    assert len(found) == 10
     for name, ref, tag in found:
         assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{name}@{ref}: pin the commit"
         assert tag and re.fullmatch(r"v\d+(\.\d+)*", tag), f"{name}@{ref}: # vX.Y.Z"
@@ -283,6 +304,36 @@ def test_zizmor_finds_nothing_in_the_workflows() -> None:
     findings = json.loads(result.stdout or "[]")
     assert [(f["ident"], f["desc"]) for f in findings] == [], result.stderr
     assert result.returncode == 0, result.stderr
+
+
+def test_zizmor_pedantic_finds_nothing_either() -> None:
+    """The pedantic persona adds unpinned-images (a container named by tag) among others."""
+    result = subprocess.run([str(ZIZMOR), "--offline", "--no-progress", "--format", "json",
+                             "--persona", "pedantic", *map(str, WORKFLOWS)],
+                            capture_output=True, text=True, timeout=120)
+    findings = json.loads(result.stdout or "[]")
+    assert [(f["ident"], f["desc"]) for f in findings] == [], result.stderr
+
+
+def test_zizmor_pedantic_would_catch_a_container_named_by_tag(tmp_path: Path) -> None:
+    workflow = tmp_path / "w.yml"
+    workflow.write_text(
+        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    container: debian:12\n    steps:\n      - run: 'true'\n", encoding="utf-8")
+    result = subprocess.run([str(ZIZMOR), "--offline", "--no-progress", "--format", "json",
+                             "--persona", "pedantic", str(workflow)],
+                            capture_output=True, text=True, timeout=120)
+    assert "unpinned-images" in {f["ident"] for f in json.loads(result.stdout or "[]")}
+
+
+def test_containers_are_one_debian_12_build_pinned_by_digest() -> None:
+    """Both jobs run in the same dated Debian 12 image, named by its index digest."""
+    images = {path.name: job["container"] for path in WORKFLOWS
+              for job in load(path)["jobs"].values() if "container" in job}
+    assert sorted(images) == ["ci.yml", "policy-review.yml"]
+    assert len(set(images.values())) == 1, images
+    (image,) = set(images.values())
+    assert re.fullmatch(r"debian:bookworm-\d{8}@sha256:[0-9a-f]{64}", image), image
 
 
 def test_zizmor_would_catch_an_unpinned_action(tmp_path: Path) -> None:

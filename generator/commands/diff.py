@@ -12,10 +12,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.commands.common import DEFAULT_POLICIES, REPORT_FILE, add_pack_argument
 from generator.errors import EXIT_INVALID, EXIT_OK, Exit, PoliciesInvalid, UsageError
 from generator.files.write import check_file_target, write_text
+
+if TYPE_CHECKING:
+    from generator.diff.report import DiffReport
+    from generator.diff.sources import Side
 
 NAME = "diff"
 HELP = "比较两个版本的政策:变了什么、是否实质性、哪些文件受影响 / review policy changes"
@@ -35,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", type=Path, help="把报告写入文件而不是标准输出")
     parser.add_argument("--fail-on", choices=("material", "any", "none"), default="none",
                         help="有实质性变更(material)或任何变更(any)时以退出码 1 结束")
+    parser.add_argument("--pdf-review", metavar="DIR", type=Path,
+                        help="生成两个版本的打印件,把有变化的页的修改前后对比图(PNG)写入 DIR,"
+                             "并在报告中列出")
     add_pack_argument(parser)
 
 
@@ -57,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     pairs = [(bases.get(n) or empty_side(label["base"], n),
               heads.get(n) or empty_side(label["head"], n)) for n in names]
     reports = [build_report(base, head) for base, head in pairs]
+    if args.pdf_review is not None:
+        _review_printables(args.pdf_review, names, pairs, reports)
     if len(reports) == 1:
         (report,) = reports
         text = render_json(report) if args.format == "json" else render_markdown(report)
@@ -81,3 +91,19 @@ def run(args: argparse.Namespace) -> int:
     if args.fail_on == "any" and any(r.material or r.editorial for r in reports):
         raise Exit(EXIT_INVALID, "政策有变更(--fail-on any)。")
     return EXIT_OK
+
+
+def _review_printables(out: Path, names: list[str], pairs: list[tuple[Side, Side]],
+                       reports: list[DiffReport]) -> None:
+    """Before/after images of the changed pages of every pack's printables, into ``out``
+    (replaced as a whole), each pack's under its folder name in a library."""
+    from generator.diff.printed import review_printables
+    from generator.files.write import Staging
+
+    with Staging() as staging:
+        folder = staging.folder(out, what="对比图文件夹")
+        for name, (base, head), report in zip(names, pairs, reports, strict=True):
+            if report.ok:
+                report.printed = review_printables(base, head, folder,
+                                                   f"{name}/" if name else "")
+        staging.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from generator.commands.common import add_report_arguments, emit, policy_path
-from generator.diagnostics import sort_diagnostics
+from generator.diagnostics import sort_diagnostics, with_ends
 from generator.errors import UsageError, exit_code_for
 from generator.library import layout
 from generator.load import load_pack
@@ -25,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
     if not folders:
         raise UsageError(f"{args.path} 中没有政策包文件夹 “{args.pack}”。")
     results = [load_pack(f, shared=found.shared) for f in folders]
-    diagnostics = sort_diagnostics([d for r in results for d in r.diagnostics])
+    maps = {doc.file: doc.source for r in results for doc in r.documents}
+    diagnostics = with_ends(sort_diagnostics([d for r in results for d in r.diagnostics]), maps)
     files = len({d.file for r in results for d in r.documents} | {d.file for d in diagnostics})
     emit(args, diagnostics, Summary(files=files, command=NAME))
     return exit_code_for(diagnostics, strict=args.strict)

@@ -64,4 +64,11 @@ def render_json(report: DiffReport) -> str:
         "diagrams": [{"flow": d.flow, "title": d.title, "mermaid": d.mermaid}
                      for d in report.diagrams],
     }
+    if report.printed is not None:
+        payload["printed"] = [
+            {"pdf": p.pdf, "status": p.status, "pages_before": p.page_counts[0],
+             "pages_after": p.page_counts[1],
+             "pages": [{"page": g.page, "before": g.before, "after": g.after,
+                        "box": list(g.box) if g.box else None} for g in p.pages]}
+            for p in report.printed]
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

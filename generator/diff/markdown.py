@@ -11,6 +11,7 @@ from generator import escape as escaping
 from generator.diagnostics import Diagnostic
 from generator.diff.changes import ACTION_LABELS, Change, Segment, kind_label
 from generator.diff.impact import DOCUMENT_STATUS, Impact
+from generator.diff.printed import LINK_MARKER, STATUS_LABELS
 from generator.diff.report import MARKER, DiffReport
 from generator.diff.sources import Side
 
@@ -22,9 +23,10 @@ FOLD_EDITORIAL = 12
 
 
 def escape(text: str) -> str:
-    """Plain text for Markdown (inline or a table cell): HTML-escaped, Markdown
-    punctuation escaped, line breaks folded (:func:`generator.escape.markdown_inline`)."""
-    return escaping.markdown_inline(text)
+    """Plain text for GitHub Markdown (inline or a table cell): HTML-escaped, Markdown
+    punctuation escaped, line breaks folded, no autolink, mention or issue reference
+    (:func:`generator.escape.github_markdown`)."""
+    return escaping.github_markdown(text)
 
 
 def code(text: str) -> str:
@@ -108,6 +110,25 @@ def _impacts(impacts: Sequence[Impact], kind: str) -> list[str]:
     return [*_table(header, rows), ""]
 
 
+def _printed(report: DiffReport) -> list[str]:
+    """The printables whose pages look different, with the pages, and where the
+    before/after images are (the workflow writes the artifact's link at the marker)."""
+    if report.printed is None:
+        return []
+    if not report.printed:
+        return ["### 打印件的页面", "", "重新生成的打印件(PDF)与原来逐像素相同。", ""]
+    rows = []
+    for p in report.printed:
+        pages = "、".join(str(g.page) for g in p.pages)
+        rows.append((code(p.pdf), STATUS_LABELS[p.status], f"第 {pages} 页",
+                     f"{p.page_counts[0]} → {p.page_counts[1]}"))
+    return ["### 打印件的页面", "",
+            f"{len(report.printed)} 份打印件(PDF)的页面有变化。每页的修改前、修改后对比图"
+            f"(修改后的图上红框标出变化之处)在本次运行的工件 `policybook-pdf-review` 中"
+            f"{LINK_MARKER}:", "",
+            *_table(("打印件", "状态", "变化的页", "页数"), rows), ""]
+
+
 def render_markdown(report: DiffReport) -> str:
     head_meta = report.head.model.meta or report.base.model.meta
     title = head_meta.title if head_meta else "政策包"
@@ -132,7 +153,7 @@ def render_markdown(report: DiffReport) -> str:
         lines += ["> [!NOTE]", f"> 只有 {editorial} 项文字性变更,不改变任何义务。", ""]
     else:
         lines += ["> [!NOTE]", "> 两个版本的政策内容相同(只可能改了格式、注释或顺序)。", ""]
-        return "\n".join(lines).rstrip() + "\n"
+        return "\n".join([*lines, *_printed(report)]).rstrip() + "\n"
     lines += _table(("范围", "实质性", "文字性"),
                     [(escape(g.title), str(g.material), str(g.editorial))
                      for g in report.groups] + [("**合计**", f"**{material}**",
@@ -167,6 +188,7 @@ def render_markdown(report: DiffReport) -> str:
             lines += ["**打印文件**(`make build` 重新生成)", "", *pdfs]
         if pages:
             lines += ["**手册网页**", "", *pages]
+    lines += _printed(report)
     lines += ["<sub>由 `policybook diff` 生成。实质性 = 改变义务;文字性 = 不改变义务;"
               "每项后面的斜体字是分类理由,审阅人可以不同意。</sub>"]
     return "\n".join(lines).rstrip() + "\n"

@@ -12,6 +12,7 @@ from generator.diff.changes import Change
 from generator.diff.diagram import flow_diagram, structure_changed
 from generator.diff.groups import LABELS, ORDER
 from generator.diff.impact import Impact, impacts
+from generator.diff.printed import PrintedChange
 from generator.diff.sources import Side
 from generator.diff.specs import compare
 from generator.model import Model
@@ -51,6 +52,8 @@ class DiffReport:
     groups: list[Group] = field(default_factory=list)
     impacts: list[Impact] = field(default_factory=list)
     diagrams: list[Diagram] = field(default_factory=list)
+    printed: list[PrintedChange] | None = None
+    """The printables whose pages look different (``diff --pdf-review``), else None."""
 
     @property
     def ok(self) -> bool:

@@ -45,7 +45,7 @@ def parse(text: str, file: str) -> Parsed:
                 if not build.start(event, {} if kind is ev.MappingStartEvent else []):
                     return build.finish(None)  # too deep to read as a policy
             elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-                build.stack.pop()
+                build.end(event)
             elif kind is ev.AliasEvent:
                 build.alias(event)
             elif kind is ev.DocumentStartEvent and not build.document(event):
@@ -68,20 +68,22 @@ def _pos(mark: Any) -> tuple[int, int]:
 
 
 class _Frame:
-    __slots__ = ("container", "is_map", "key", "pointer")
+    __slots__ = ("container", "flow", "is_map", "key", "pointer")
 
-    def __init__(self, container: Any, pointer: str) -> None:
+    def __init__(self, container: Any, pointer: str, flow: bool) -> None:
         self.container = container
         self.pointer = pointer
         self.is_map = isinstance(container, dict)
         self.key: str | None = None
+        self.flow = flow
+        """Written in brackets (``[a, b]``, ``{a: 1}``): it ends at its closing bracket."""
 
 
 class _Builder:
     """The document being built: the open containers, where everything is, what is wrong."""
 
-    __slots__ = ("anchors", "curly", "diags", "documents", "file", "root", "root_text", "source",
-                 "stack", "text")
+    __slots__ = ("anchors", "curly", "diags", "documents", "file", "last_end", "root",
+                 "root_text", "source", "stack", "text")
 
     def __init__(self, text: str, file: str) -> None:
         self.text = text
@@ -95,6 +97,8 @@ class _Builder:
         """The text of a document that is one scalar (``null`` is not an empty file)."""
         self.stack: list[_Frame] = []
         self.documents = 0
+        self.last_end = (1, 1)
+        """Where the node read last ends (a block collection ends where its last node does)."""
 
     # --- one method per kind of event ----------------------------------------------------
 
@@ -123,8 +127,18 @@ class _Builder:
             return False
         pointer = self.add(container, event, False)
         self.node_properties(event, pointer)
-        self.stack.append(_Frame(container, pointer if pointer is not None else "\0"))
+        self.stack.append(_Frame(container, pointer if pointer is not None else "\0",
+                                 bool(event.flow_style)))
         return True
+
+    def end(self, event: Any) -> None:
+        """A mapping or sequence ends: a flow one at its bracket, a block one where its
+        last node does (its end mark is the next token, after any comments)."""
+        frame = self.stack.pop()
+        if frame.flow:
+            self.last_end = _pos(event.end_mark)
+        if not frame.pointer.startswith("\0"):
+            self.source.ends[frame.pointer] = self.last_end
 
     def alias(self, event: Any) -> None:
         pointer = self.add(None, event, True)
@@ -160,11 +174,15 @@ class _Builder:
     def add(self, value: Any, event: Any, scalar: bool) -> str | None:
         """Attach ``value`` (a scalar or alias when ``scalar``) to the current container;
         return its pointer (None if dropped)."""
+        if scalar:
+            self.last_end = self.scalar_end(event)
         if not self.stack:
             self.root.append(value)
             if scalar and type(event) is ev.ScalarEvent:
                 self.root_text = event.value
             self.source.values[""] = _pos(event.start_mark)
+            if scalar:
+                self.source.ends[""] = self.last_end
             return ""
         top = self.stack[-1]
         if top.is_map:
@@ -183,7 +201,21 @@ class _Builder:
         if pointer.startswith("\0"):
             return None  # inside a dropped container: nothing to point at
         self.source.values[pointer] = _pos(event.start_mark)
+        if scalar:
+            self.source.ends[pointer] = self.last_end
         return pointer
+
+    def scalar_end(self, event: Any) -> tuple[int, int]:
+        """Just after a scalar's (or alias's) last character. A block scalar's end mark
+        is past its trailing line breaks (where the next key starts): back up to its text."""
+        mark: Any = event.end_mark
+        begin: Any = event.start_mark
+        if type(event) is not ev.ScalarEvent or event.style not in ("|", ">"):
+            return (mark.line + 1, mark.column + 1)
+        text, start, stop = self.text, begin.index, mark.index
+        last = start + len(text[start:stop].rstrip())
+        return (mark.line + 1 - text.count("\n", last, stop),
+                last - text.rfind("\n", 0, last))
 
     def key(self, top: _Frame, value: Any, event: Any, *, scalar: bool) -> None:
         """``value`` is the key of the next member of ``top``: remember it, or drop the

@@ -14,6 +14,9 @@ class SourceMap:
 
     values: dict[str, tuple[int, int]] = field(default_factory=dict)
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Where each value ends: the line and column just after its last character (a block
+    # scalar's trailing line breaks and a block collection's trailing comments excluded).
+    ends: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Plain one-line scalars can be pointed into (e.g. at a ``{{ name }}``).
     plain: set[str] = field(default_factory=set)
     # Where each ``{{`` of a scalar stands in the file, in order, for scalars that have one.
@@ -40,6 +43,19 @@ class SourceMap:
             if not pointer:
                 return (1, 1)
             pointer = pointer.rsplit("/", 1)[0]
+
+    def end(self, pointer: str, start: tuple[int, int]) -> tuple[int, int] | None:
+        """Where the node a diagnostic at ``start`` about ``pointer`` is about ends: the
+        node at ``pointer`` (or its nearest ancestor that exists, as for a missing key),
+        its key and value; None when ``start`` is not inside that node."""
+        while pointer not in self.ends:
+            if not pointer:
+                return None
+            pointer = pointer.rsplit("/", 1)[0]
+        end = self.ends[pointer]
+        value = self.values.get(pointer, (1, 1))
+        first = min(self.keys.get(pointer, value), value)
+        return end if first <= start < end else None
 
     def key(self, pointer: str) -> tuple[int, int]:
         """Position of the key of the member at ``pointer`` (falls back to the value)."""
