@@ -127,6 +127,8 @@ class FieldView:
     choices: tuple[Choice, ...]
     wide: bool
     """Takes a whole row (long options, several lines, a declaration)."""
+    derived: str = ""
+    """Filled by the system from the questionnaire (read-only): printed, not an input."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +394,8 @@ class Planner:
         wide = (f.type in ("textarea", "multi_choice", "checkbox") or f.lines > 1
                 or option_text > 16 or len(f.label) > 14)
         return FieldView(f.id, m.text(f.label), f.type, f.required, m.text(f.hint), f.unit,
-                         max(f.lines, 3 if f.type == "textarea" else 1), choices, wide)
+                         max(f.lines, 3 if f.type == "textarea" else 1), choices, wide,
+                         f.derived)
 
     def form(self, form: Form) -> FormDoc:
         m = self.model
