@@ -38,6 +38,7 @@ from generator.model import (
 from generator.site.language import KindDoc, SharedType
 from generator.site.links import Links
 from generator.site.markup import Markup
+from generator.site.review import Decision
 from generator.model.sources import Source
 from generator.trace import TraceRow
 
@@ -81,7 +82,8 @@ class HomePage(PageContext):
     stages: list[StageStep]
     flows: list[Flow]
     counts: dict[str, int]
-    drafted: int
+    drafted: str
+    """The drafted-content sentence (:func:`generator.site.review.counts_sentence`)."""
     sources: list[Source]
     samples: tuple[Markup, Markup]
     """A sourced and a drafted badge, to explain them."""
@@ -304,27 +306,16 @@ class TracePage(PageContext):
     case_targets: dict[str, Markup]
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewItem:
-    kind: str
-    link: Markup
-    provenance: Provenance
-    where: str
-    """``file:line`` of the YAML that holds it."""
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewGroup:
-    label: str
-    items: list[ReviewItem]
-
-
 @dataclass(frozen=True, kw_only=True)
 class ReviewPage(PageContext):
     TEMPLATE = "review.md.j2"
-    groups: list[ReviewGroup]
+    sections: list[tuple[str, list[Decision]]]
+    """The drafted content as decisions (:mod:`generator.site.review`), under the label
+    of the kind that states each."""
     total: int
     sourced: int
+    counts: str
+    """The count sentence the home page prints too."""
     sources: list[Source]
     """The pack's sources: their notes say what the source lost (why content is drafted)."""
 

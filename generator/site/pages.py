@@ -34,6 +34,7 @@ from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge, md
 from generator.site.mermaid import flowchart
 from generator.site.render import render
+from generator.site.review import counts_sentence, decisions, draft_counts, sections
 from generator.site.tools import decision_tool, questionnaire_tool
 from generator.trace import TraceRow, build_matrix, kind_label
 
@@ -101,7 +102,7 @@ class SiteBuilder:
                   "环节": sum(1 for s in m.steps.values() if s.type in ("task", "decision")),
                   "规则": len(m.rules), "表单": len(m.forms), "检查清单": len(m.checklists),
                   "话术": len(m.scripts), "术语": len(m.terms)}
-        drafted = sum(1 for _, _, prov, _ in m.elements() if prov.drafted and not prov.inherited)
+        drafted = counts_sentence(draft_counts(m))
         return self.page(c.HomePage(
             **self.base("index.md", meta.title), meta=meta,
             governing=list(meta.governing_documents), starts=starts, stages=self.stages(),
@@ -282,20 +283,13 @@ class SiteBuilder:
 
     def review(self) -> GeneratedPage:
         base = self.base("review.md", "待审定内容")
-        links: Links = base["links"]
-        groups: dict[str, list[c.ReviewItem]] = {}
-        total = sourced = 0
-        for kind, key, prov, loc in self.model.elements():
-            total += 1
-            if not prov.drafted:
-                sourced += 1
-                continue
-            label = kind_label(self.model, kind)
-            groups.setdefault(label, []).append(c.ReviewItem(
-                label, links.element(kind, key), prov, f"{loc.file}:{loc.line}"))
+        found = decisions(self.model, base["links"], self.matrix)
+        total = sum(1 for _ in self.model.elements())
+        counts = draft_counts(self.model)
         return self.page(c.ReviewPage(
-            **base, groups=[c.ReviewGroup(k, v) for k, v in groups.items()], total=total,
-            sourced=sourced, sources=list(self.model.meta.sources) if self.model.meta else []))
+            **base, sections=sections(found), total=total, sourced=total - counts.drafted,
+            counts=counts_sentence(counts),
+            sources=list(self.model.meta.sources) if self.model.meta else []))
 
     # --- the policy language (from the schemas) -------------------------------------
 
