@@ -228,7 +228,8 @@ def test_system_scored_fields_are_printed_not_fillable(model: Model, built: Path
     fields = PdfReader(built / "forms/risk_questionnaire.pdf").get_fields() or {}
     assert not derived & {n.split(".")[0] for n in fields}  # no input a person could change
     assert {"client_opinion", "elected_level"} <= set(fields)  # the client's own say stays
-    text = "".join(p.extract_text() for p in PdfReader(built / "forms/risk_questionnaire.pdf").pages)
+    pdf = PdfReader(built / "forms/risk_questionnaire.pdf")
+    text = "".join(p.extract_text() for p in pdf.pages)
     assert "系统计分后打印" in text and "要求按更低等级服务" in text
 
 

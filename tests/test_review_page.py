@@ -54,7 +54,8 @@ def test_a_new_drafted_rule_lands_on_the_page_as_its_own_decision(tmp_path: Path
     rules = pack / "rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8") + (
         "  - id: R-NEW\n    title: 新起草的要求\n    text: 新的要求。\n"
-        "    category: kyc\n    provenance:\n      drafted: 新起草的要求，请负责部门决定是否采纳。\n"), encoding="utf-8")
+        "    category: kyc\n    provenance:\n"
+        "      drafted: 新起草的要求，请负责部门决定是否采纳。\n"), encoding="utf-8")
     before = pages(EXAMPLES / "valid" / "minimal")["review.md"]
     after = pages(pack)["review.md"]
     assert "新起草的要求，请负责部门决定是否采纳。" not in before
