@@ -238,6 +238,10 @@ class FlowSheetDoc:
     header: Header
     summary: str
     actors: tuple[str, ...]
+    """The roles that perform its steps."""
+    declared: tuple[str, ...]
+    """The flow's ``actors`` as the source names them, when they differ; with where."""
+    declared_at: str
     diagram: tuple[Markup, ...]
     """One SVG per page."""
     steps: tuple[StepRow, ...]
@@ -488,7 +492,10 @@ class Planner:
         return FlowSheetDoc(
             self.header("流程图", self.flow_code(flow), flow.title, flow.title_en,
                         flow.provenance.drafted),
-            m.text(flow.summary), tuple(self.role_name(a) for a in flow.actors),
+            m.text(flow.summary), tuple(self.role_name(a) for a in flow.performers),
+            () if tuple(flow.actors) == flow.performers else
+            tuple(self.role_name(a) for a in flow.actors),
+            flow.provenance.based_on if flow.provenance.drafted else flow.provenance.citation,
             tuple(Markup(p.svg) for p in diagram.pages), tuple(rows))
 
     def flow_code(self, flow: Flow) -> str:

@@ -94,6 +94,10 @@ class FlowDiagram:
     flow: Flow
     diagram: Markup
     actors: list[Role]
+    """The roles that perform its steps (:attr:`Flow.performers`)."""
+    declared: list[Role]
+    """The flow's ``actors``, as the source names them, when they differ."""
+    declared_provenance: Provenance
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,6 +114,8 @@ class FlowPage(PageContext):
     flow: Flow
     diagram: Markup
     actors: list[Role]
+    declared: list[Role]
+    declared_provenance: Provenance
     terminals: list[Step]
     checklists: list[Checklist]
     previous: list[Flow]
@@ -135,11 +141,37 @@ class StepPage(PageContext):
     before: list[Link]
     after: list[Link]
     decision_table: DecisionTable | None
+    long_rule: int
+    """Rules whose text is longer than this show their title, the full text expandable."""
     questionnaire: Questionnaire | None
+    overrides: list[OverrideView]
+    """The questionnaire's overrides, shown with its band table (the desk scores here)."""
     items: list[ChecklistItem]
     scripts: list[Script]
     fields: list[FormField]
     forms: list[Form]
+
+
+@dataclass(frozen=True, slots=True)
+class StepScripts:
+    step: Step
+    scripts: list[Script]
+
+
+@dataclass(frozen=True, slots=True)
+class FlowScripts:
+    flow: Flow
+    steps: list[StepScripts]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScriptsPage(PageContext):
+    TEMPLATE = "scripts.md.j2"
+    groups: list[FlowScripts]
+    """Flow by flow, step by step: the steps that have scripts."""
+    count: int
+    never_say: list[tuple[str, Script]]
+    """Every never-say line with its script, for training."""
 
 
 # --- rules, roles, decisions ---------------------------------------------------------
