@@ -191,7 +191,7 @@ class CoverageRow:
     sourced: tuple[Link, ...]
     """Elements whose content the section states (``provenance: sourced``)."""
     drafted: tuple[Link, ...]
-    """Elements the project drafted to complete the section (``drafted`` with ``based_on``)."""
+    """Elements drafted to complete the section (``drafted`` with ``based_on``)."""
     covered_below: bool = False
     """Some subsection is covered (a heading is encoded through its subsections)."""
 
@@ -279,7 +279,7 @@ def build_coverage(model: Model) -> list[CoverageRow]:
 
 
 def drafted_elements(model: Model) -> list[Link]:
-    """Every element whose content the project drafted (its own or inherited provenance)."""
+    """Every element whose content is drafted (its own or inherited provenance)."""
     elements, titles = elements_and_titles(model)
     return [Link.of(e.kind, e.key, titles[(e.kind, e.key)], e.loc)
             for e in elements if e.provenance.drafted]
@@ -352,7 +352,7 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         "请勿手工编辑。 -->",
         "",
         f"本页列出来源文件的每一节在政策包《{_cell(title)}》中由哪些元素体现(“引自该节”:内容引自该节;"
-        "“据此起草”:项目为补全该节而起草,待审定),以及每条规则由哪些环节、决策表、表单和"
+        "“据此起草”:为补全该节而起草,待审定),以及每条规则由哪些环节、决策表、表单和"
         "检查项执行、由哪些测试案例验证。",
         "",
     ]
@@ -392,7 +392,7 @@ def to_markdown(model: Model, rows: Iterable[TraceRow]) -> str:
         "",
         "## 起草内容",
         "",
-        f"共 {len(drafted)} 项元素由项目起草,须经负责部门审定:"
+        f"共 {len(drafted)} 项起草内容,须经负责部门审定:"
         + ",".join(f"{kind_label(model, k)} {n}" for k, n in counts.most_common()) + "。",
         "",
     ]

@@ -204,8 +204,8 @@ def test_fillable_fields_are_named_by_the_policy_field_ids(model: Model, built: 
         names = {n for n in fields if "." not in n}  # pypdf also lists radio kids as a.a
         expected = set()
         for f in form.fields:
-            if f.type == "signature":
-                continue  # signed by hand
+            if f.type == "signature" or f.derived:
+                continue  # signed by hand; printed by the system, read-only
             if f.type == "multi_choice":
                 expected |= {f"{f.id}:{o.id}" for o in f.options}
             else:
@@ -213,10 +213,24 @@ def test_fillable_fields_are_named_by_the_policy_field_ids(model: Model, built: 
         assert names == expected, form.id
         kinds = {n: fields[n].get("/FT") for n in names}
         for f in form.fields:
+            if f.derived:
+                continue
             if f.type in ("text", "textarea", "date", "number", "money", "id_number", "phone"):
                 assert kinds[f.id] == "/Tx", (form.id, f.id)
             elif f.type in ("choice", "checkbox"):
                 assert kinds[f.id] == "/Btn", (form.id, f.id)
+
+
+def test_system_scored_fields_are_printed_not_fillable(model: Model, built: Path) -> None:
+    form = model.forms["risk_questionnaire"]
+    derived = {f.id for f in form.fields if f.derived}
+    assert {"total_score", "risk_level", "max_product_risk"} <= derived
+    fields = PdfReader(built / "forms/risk_questionnaire.pdf").get_fields() or {}
+    assert not derived & {n.split(".")[0] for n in fields}  # no input a person could change
+    assert {"client_opinion", "elected_level"} <= set(fields)  # the client's own say stays
+    pdf = PdfReader(built / "forms/risk_questionnaire.pdf")
+    text = "".join(p.extract_text() for p in pdf.pages)
+    assert "系统计分后打印" in text and "要求按更低等级服务" in text
 
 
 def test_checklists_link_each_step_to_its_page_on_the_site(model: Model, built: Path) -> None:

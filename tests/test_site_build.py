@@ -557,4 +557,6 @@ def test_the_review_page_lists_every_drafted_element(shipped: Path) -> None:
     page = (shipped / "review/index.html").read_text(encoding="utf-8")
     body = page[page.index("<article"):page.index("</article>")]
     assert body.count("<tr>") - body.count("<th>内容</th>") == len(drafted)
-    assert f"{len(drafted)} 个为起草内容" in body
+    assert f"目前共有 {len(drafted)} 项起草内容" in body
+    home = (shipped / "index.html").read_text(encoding="utf-8")
+    assert f"目前共有 {len(drafted)} 项起草内容" in home  # the same words on both pages

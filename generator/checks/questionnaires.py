@@ -159,3 +159,34 @@ def band_range(model: Model) -> Iterator[Diagnostic]:
                     "questionnaire.band-range",
                     f"等级 {lv.id} 的下限 {lv.min_score} 低于问卷 {quiz.id} 的最低可得总分 {low}。",
                     f"把 min_score 改为 {low},或检查各题答案的分值。")
+
+
+@check("form.derived-mismatch",
+       "系统生成的字段(derived)所在表单用了问卷,等级类字段的选项与问卷的等级一致。")
+def derived_mismatch(model: Model) -> Iterator[Diagnostic]:
+    for form in model.forms.values():
+        quiz = model.questionnaires.get(form.questionnaire)
+        for fld in form.fields:
+            if not fld.derived:
+                continue
+            where = at(model, fld.loc, "derived")
+            if quiz is None:
+                yield where.diagnostic(
+                    "form.derived-mismatch",
+                    f"表单 {form.id} 的字段 {fld.id} 由系统按问卷生成(derived: {fld.derived}),"
+                    "但表单没有指定问卷。",
+                    "在表单上写 questionnaire: <问卷标识>,或去掉该字段的 derived。")
+                continue
+            if fld.derived == "score":
+                continue
+            expected = ([lv.id for lv in quiz.levels] if fld.derived in ("band", "level")
+                        else list(dict.fromkeys(lv.allows for lv in quiz.levels if lv.allows)))
+            options = [o.id for o in fld.options]
+            if options != expected:
+                yield where.diagnostic(
+                    "form.derived-mismatch",
+                    f"表单 {form.id} 的字段 {fld.id}(derived: {fld.derived})的选项"
+                    f"{'、'.join(options) or '(无)'}与问卷 {quiz.id} 的"
+                    f"{'等级' if fld.derived != 'allows' else '各等级允许的范围'}"
+                    f"{'、'.join(expected) or '(无)'}不一致。",
+                    "选项标识须与问卷逐一对应、顺序相同,系统才能勾选计分结果。")

@@ -4,6 +4,7 @@ messages, objections and answers, closing, and what never to say."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from generator.diff.specs import scripts as spec
 from generator.kinds import _walk
@@ -12,6 +13,9 @@ from generator.model import Model
 from generator.model.builders import BUILDERS
 from generator.model.elements import Element
 from generator.model.refs import Ref
+
+if TYPE_CHECKING:
+    from generator.site.pages import GeneratedPage, SiteBuilder
 
 
 def _elements(model: Model) -> Iterator[Element]:
@@ -23,9 +27,14 @@ def _refs(model: Model) -> Iterator[Ref]:
         yield Ref("step", script.step, script.loc, ("step",), f"话术 {script.id} 的对应环节")
 
 
+def _pages(site: SiteBuilder) -> Iterator[GeneratedPage]:
+    if site.model.scripts:
+        yield site.scripts()
+
+
 KIND = Kind(
     name="script", label="话术", label_en="Script", place="scripts/",
     build=BUILDERS["script"], elements=_elements, element_labels={"script": "话术"},
-    refs=_refs, targets=(), diff=spec.SPEC, pages=None,
-    shown_on="所对应环节的页面(话术一节)", printables=None,
+    refs=_refs, targets=(), diff=spec.SPEC, pages=_pages,
+    shown_on="所对应环节的页面(话术一节),以及话术汇编", printables=None,
 )

@@ -288,7 +288,7 @@ def _build_form(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None:
                 options=tuple(FieldOption(id=o["id"], label=o["label"])
                               for o in f.get("options", [])),
                 unit=f.get("unit", ""), hint=f.get("hint", ""), lines=f.get("lines", 1),
-                rules=_t(f.get("rules"))))
+                rules=_t(f.get("rules")), derived=f.get("derived", "")))
         sections.append(FormSection(id=s["id"], title=s["title"], note=s.get("note", ""),
                                     fields=tuple(fields), loc=b.loc(f"/sections/{i}")))
     model.forms[d["id"]] = Form(

@@ -91,6 +91,12 @@ class Flow:
         return None
 
     @property
+    def performers(self) -> tuple[str, ...]:
+        """The roles that perform its steps, in step order: who takes part, as the flow
+        itself shows it (``actors`` is what the source names, which may differ)."""
+        return tuple(dict.fromkeys(s.actor for s in self.steps if s.actor))
+
+    @property
     def starts(self) -> list[Step]:
         return [s for s in self.steps if s.type == "start"]
 

@@ -29,6 +29,9 @@ class FormField:
     hint: str = ""
     lines: int = 1
     rules: tuple[str, ...] = ()
+    derived: str = ""
+    """``score``, ``band``, ``level`` or ``allows``: the system fills it from the form's
+    questionnaire (read-only); empty for a field a person fills in."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,6 +127,8 @@ class FieldView:
     choices: tuple[Choice, ...]
     wide: bool
     """Takes a whole row (long options, several lines, a declaration)."""
+    derived: str = ""
+    """Filled by the system from the questionnaire (read-only): printed, not an input."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +238,10 @@ class FlowSheetDoc:
     header: Header
     summary: str
     actors: tuple[str, ...]
+    """The roles that perform its steps."""
+    declared: tuple[str, ...]
+    """The flow's ``actors`` as the source names them, when they differ; with where."""
+    declared_at: str
     diagram: tuple[Markup, ...]
     """One SVG per page."""
     steps: tuple[StepRow, ...]
@@ -392,7 +398,8 @@ class Planner:
         wide = (f.type in ("textarea", "multi_choice", "checkbox") or f.lines > 1
                 or option_text > 16 or len(f.label) > 14)
         return FieldView(f.id, m.text(f.label), f.type, f.required, m.text(f.hint), f.unit,
-                         max(f.lines, 3 if f.type == "textarea" else 1), choices, wide)
+                         max(f.lines, 3 if f.type == "textarea" else 1), choices, wide,
+                         f.derived)
 
     def form(self, form: Form) -> FormDoc:
         m = self.model
@@ -485,7 +492,10 @@ class Planner:
         return FlowSheetDoc(
             self.header("流程图", self.flow_code(flow), flow.title, flow.title_en,
                         flow.provenance.drafted),
-            m.text(flow.summary), tuple(self.role_name(a) for a in flow.actors),
+            m.text(flow.summary), tuple(self.role_name(a) for a in flow.performers),
+            () if tuple(flow.actors) == flow.performers else
+            tuple(self.role_name(a) for a in flow.actors),
+            flow.provenance.based_on if flow.provenance.drafted else flow.provenance.citation,
             tuple(Markup(p.svg) for p in diagram.pages), tuple(rows))
 
     def flow_code(self, flow: Flow) -> str:

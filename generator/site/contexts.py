@@ -38,6 +38,7 @@ from generator.model import (
 from generator.site.language import KindDoc, SharedType
 from generator.site.links import Links
 from generator.site.markup import Markup
+from generator.site.review import Decision
 from generator.model.sources import Source
 from generator.trace import TraceRow
 
@@ -81,7 +82,8 @@ class HomePage(PageContext):
     stages: list[StageStep]
     flows: list[Flow]
     counts: dict[str, int]
-    drafted: int
+    drafted: str
+    """The drafted-content sentence (:func:`generator.site.review.counts_sentence`)."""
     sources: list[Source]
     samples: tuple[Markup, Markup]
     """A sourced and a drafted badge, to explain them."""
@@ -92,6 +94,10 @@ class FlowDiagram:
     flow: Flow
     diagram: Markup
     actors: list[Role]
+    """The roles that perform its steps (:attr:`Flow.performers`)."""
+    declared: list[Role]
+    """The flow's ``actors``, as the source names them, when they differ."""
+    declared_provenance: Provenance
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +114,8 @@ class FlowPage(PageContext):
     flow: Flow
     diagram: Markup
     actors: list[Role]
+    declared: list[Role]
+    declared_provenance: Provenance
     terminals: list[Step]
     checklists: list[Checklist]
     previous: list[Flow]
@@ -133,11 +141,37 @@ class StepPage(PageContext):
     before: list[Link]
     after: list[Link]
     decision_table: DecisionTable | None
+    long_rule: int
+    """Rules whose text is longer than this show their title, the full text expandable."""
     questionnaire: Questionnaire | None
+    overrides: list[OverrideView]
+    """The questionnaire's overrides, shown with its band table (the desk scores here)."""
     items: list[ChecklistItem]
     scripts: list[Script]
     fields: list[FormField]
     forms: list[Form]
+
+
+@dataclass(frozen=True, slots=True)
+class StepScripts:
+    step: Step
+    scripts: list[Script]
+
+
+@dataclass(frozen=True, slots=True)
+class FlowScripts:
+    flow: Flow
+    steps: list[StepScripts]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScriptsPage(PageContext):
+    TEMPLATE = "scripts.md.j2"
+    groups: list[FlowScripts]
+    """Flow by flow, step by step: the steps that have scripts."""
+    count: int
+    never_say: list[tuple[str, Script]]
+    """Every never-say line with its script, for training."""
 
 
 # --- rules, roles, decisions ---------------------------------------------------------
@@ -304,27 +338,16 @@ class TracePage(PageContext):
     case_targets: dict[str, Markup]
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewItem:
-    kind: str
-    link: Markup
-    provenance: Provenance
-    where: str
-    """``file:line`` of the YAML that holds it."""
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewGroup:
-    label: str
-    items: list[ReviewItem]
-
-
 @dataclass(frozen=True, kw_only=True)
 class ReviewPage(PageContext):
     TEMPLATE = "review.md.j2"
-    groups: list[ReviewGroup]
+    sections: list[tuple[str, list[Decision]]]
+    """The drafted content as decisions (:mod:`generator.site.review`), under the label
+    of the kind that states each."""
     total: int
     sourced: int
+    counts: str
+    """The count sentence the home page prints too."""
     sources: list[Source]
     """The pack's sources: their notes say what the source lost (why content is drafted)."""
 

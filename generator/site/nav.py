@@ -79,6 +79,8 @@ def _pack_navigation(model: Model, by_src: dict[str, GeneratedPage],
     if decisions:
         nav.append({"决策表与问卷": decisions})
     nav.append({"表单与清单": [{"表单": forms}, {"检查清单": checklists}]})
+    if f"{prefix}scripts.md" in by_src:
+        nav.append(entry("scripts.md"))
     if f"{prefix}target-clients.md" in by_src:
         nav.append(entry("target-clients.md"))
     if f"{prefix}audit/index.md" in by_src:

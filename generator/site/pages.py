@@ -34,8 +34,14 @@ from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge, md
 from generator.site.mermaid import flowchart
 from generator.site.render import render
+from generator.site.review import counts_sentence, decisions, draft_counts, sections
 from generator.site.tools import decision_tool, questionnaire_tool
 from generator.trace import TraceRow, build_matrix, kind_label
+
+LONG_RULE = 80
+"""A rule text longer than this (characters) is folded on step pages: title, then the text
+on demand (the same long texts repeat on many steps)."""
+
 
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
@@ -83,8 +89,11 @@ class SiteBuilder:
                 for s in meta.stages]
 
     def diagram(self, flow: Flow, links: Links) -> c.FlowDiagram:
-        actors = [self.model.roles[a] for a in flow.actors if a in self.model.roles]
-        return c.FlowDiagram(flow, Markup(flowchart(flow, self.model, links)), actors)
+        roles = self.model.roles
+        actors = [roles[a] for a in flow.performers if a in roles]
+        declared = [roles[a] for a in flow.actors if a in roles]
+        return c.FlowDiagram(flow, Markup(flowchart(flow, self.model, links)), actors,
+                             declared if declared != actors else [], declared_at(flow))
 
     # --- pages ----------------------------------------------------------------------
 
@@ -101,7 +110,7 @@ class SiteBuilder:
                   "环节": sum(1 for s in m.steps.values() if s.type in ("task", "decision")),
                   "规则": len(m.rules), "表单": len(m.forms), "检查清单": len(m.checklists),
                   "话术": len(m.scripts), "术语": len(m.terms)}
-        drafted = sum(1 for _, _, prov, _ in m.elements() if prov.drafted and not prov.inherited)
+        drafted = counts_sentence(draft_counts(m))
         return self.page(c.HomePage(
             **self.base("index.md", meta.title), meta=meta,
             governing=list(meta.governing_documents), starts=starts, stages=self.stages(),
@@ -128,7 +137,8 @@ class SiteBuilder:
         base = self.base(f"flows/{flow.id}.md", flow.title)
         d = self.diagram(flow, base["links"])
         return self.page(c.FlowPage(
-            **base, flow=flow, diagram=d.diagram, actors=d.actors,
+            **base, flow=flow, diagram=d.diagram, actors=d.actors, declared=d.declared,
+            declared_provenance=d.declared_provenance,
             terminals=[s for s in flow.steps if s.type in ("start", "end")],
             checklists=[cl for cl in self.model.checklists.values() if cl.flow == flow.id],
             previous=[f for f in self.model.flows.values()
@@ -144,14 +154,30 @@ class SiteBuilder:
         for fld in m.fields_for(step.id):
             if fld.form not in form_ids:
                 form_ids.append(fld.form)
+        quiz = m.questionnaires.get(step.questionnaire)
+        quiz_cases = [k for k in m.cases.values()
+                      if quiz and k.kind == "questionnaire" and k.target == quiz.id]
         return self.page(c.StepPage(
             **self.base(f"steps/{step.id}.md", step.title), step=step, flow=flow,
             actor=m.roles.get(step.actor), permission=m.permissions.get(step.permission),
             rules=[m.rules[r] for r in step.rules if r in m.rules], before=before, after=after,
             decision_table=m.decision_tables.get(step.decision_table),
-            questionnaire=m.questionnaires.get(step.questionnaire),
+            long_rule=LONG_RULE, questionnaire=quiz,
+            overrides=[override_view(quiz, o, quiz_cases) for o in quiz.overrides] if quiz else [],
             items=m.items_for(step.id), scripts=m.scripts_for(step.id),
             fields=m.fields_for(step.id), forms=[m.forms[f] for f in form_ids if f in m.forms]))
+
+    def scripts(self) -> GeneratedPage:
+        """话术汇编: every script in flow and step order, then every never-say line."""
+        m = self.model
+        groups = [c.FlowScripts(f, [c.StepScripts(s, m.scripts_for(s.id))
+                                    for s in f.steps if m.scripts_for(s.id)])
+                  for f in m.flows.values()]
+        groups = [g for g in groups if g.steps]
+        shown = [sc for g in groups for st in g.steps for sc in st.scripts]
+        return self.page(c.ScriptsPage(
+            **self.base("scripts.md", "话术汇编"), groups=groups, count=len(shown),
+            never_say=[(n, sc) for sc in shown for n in sc.never_say]))
 
     def rule_view(self, rule: Rule) -> c.RuleView:
         params = [self.model.parameters[p] for p in rule.parameters if p in self.model.parameters]
@@ -282,20 +308,13 @@ class SiteBuilder:
 
     def review(self) -> GeneratedPage:
         base = self.base("review.md", "待审定内容")
-        links: Links = base["links"]
-        groups: dict[str, list[c.ReviewItem]] = {}
-        total = sourced = 0
-        for kind, key, prov, loc in self.model.elements():
-            total += 1
-            if not prov.drafted:
-                sourced += 1
-                continue
-            label = kind_label(self.model, kind)
-            groups.setdefault(label, []).append(c.ReviewItem(
-                label, links.element(kind, key), prov, f"{loc.file}:{loc.line}"))
+        found = decisions(self.model, base["links"], self.matrix)
+        total = sum(1 for _ in self.model.elements())
+        counts = draft_counts(self.model)
         return self.page(c.ReviewPage(
-            **base, groups=[c.ReviewGroup(k, v) for k, v in groups.items()], total=total,
-            sourced=sourced, sources=list(self.model.meta.sources) if self.model.meta else []))
+            **base, sections=sections(found), total=total, sourced=total - counts.drafted,
+            counts=counts_sentence(counts),
+            sources=list(self.model.meta.sources) if self.model.meta else []))
 
     # --- the policy language (from the schemas) -------------------------------------
 
@@ -357,6 +376,15 @@ def render_site(model: Model, pdfs: frozenset[str] = frozenset(), *,
 def _bare(cond: Interval) -> bool:
     """An interval written with plain numbers (no parameter) shows the input's unit."""
     return not any(b is not None and b.parameter for b in (cond.low, cond.high))
+
+
+def declared_at(flow: Flow) -> Provenance:
+    """Where the flow's ``actors`` come from: the section a drafted flow completes (the
+    source names the participants there), else the flow's own provenance."""
+    p = flow.provenance
+    if p.drafted and p.based_on:
+        return Provenance("sourced", citation=p.based_on, source=p.source)
+    return p
 
 
 def override_view(q: Questionnaire, o: Override, cases: list[Case]) -> c.OverrideView:

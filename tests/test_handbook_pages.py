@@ -1,0 +1,70 @@
+"""Pages a branch reads: the scoring on the step that scores, participants as the steps
+show them, the scripts index for training, long rule texts folded on step pages."""
+
+from __future__ import annotations
+
+import functools
+
+from generator.pipeline import analyse
+from generator.printables.build import plan
+from generator.site.pages import LONG_RULE, render_site
+from tests.conftest import POLICIES
+
+
+@functools.cache
+def pages() -> dict[str, str]:
+    return {p.src: p.markdown for p in render_site(analyse(POLICIES).model)}
+
+
+def test_the_scoring_step_shows_the_bands_and_the_overrides_from_the_questionnaire() -> None:
+    model = analyse(POLICIES).model
+    step = next(s for s in model.steps.values() if s.questionnaire)
+    quiz = model.questionnaires[step.questionnaire]
+    page = pages()[f"steps/{step.id}.md"]
+    scoring = page[page.index("## 计分与定级"):]
+    for lv in quiz.levels:
+        assert f"**{lv.id}** | {lv.title}" in scoring
+        assert f"| {lv.min_score}–{lv.max_score} |" in scoring
+    for o in quiz.overrides:
+        assert f'id="override-{o.id}"' in scoring
+    assert f"总分 {quiz.min_score}–{quiz.max_score} 分" in scoring
+
+
+def test_participants_are_the_steps_actors_and_the_source_wording_is_kept() -> None:
+    model = analyse(POLICIES).model
+    flow = model.flows["follow_up"]
+    assert "wealth_manager" in flow.performers and flow.actors == ("branch",)
+    page = pages()["flows/follow_up.md"]
+    line = next(x for x in page.splitlines() if x.startswith("参与机构和岗位"))
+    derived, declared = line.split("来源所列:")
+    assert "role-wealth_manager" in derived and "role-branch" in derived
+    assert "role-branch" in declared and "pb-sourced" in declared
+    sheet = next(p for p in plan(model) if p.id == "follow_up").doc
+    assert model.roles["wealth_manager"].name in sheet.actors  # type: ignore[union-attr]
+    assert sheet.declared == (model.roles["branch"].name,)  # type: ignore[union-attr]
+
+
+def test_the_scripts_index_has_every_script_in_step_order_and_every_never_say() -> None:
+    model = analyse(POLICIES).model
+    page = pages()["scripts.md"]
+    positions = [page.index(f"{{#script-{sc.id}}}") for f in model.flows.values()
+                 for s in f.steps for sc in model.scripts_for(s.id)]
+    assert len(positions) == len(model.scripts) and positions == sorted(positions)
+    table = page[page.index("## 禁用语汇总"):]
+    lines = [n for sc in model.scripts.values() for n in sc.never_say]
+    assert table.count("\n| ") - 2 == len(lines)  # less the header and the rule
+
+
+def test_long_rule_texts_are_folded_on_step_pages() -> None:
+    model = analyse(POLICIES).model
+    long_rule = next(r for r in model.rules.values() if len(r.text) > LONG_RULE)
+    step = next(s for s in model.steps.values() if long_rule.id in s.rules)
+    page = pages()[f"steps/{step.id}.md"]
+    folded = page[page.index('<details class="pb-rule-text"'):]
+    assert f"#{long_rule.id})" in folded.split("</summary>")[0] or any(
+        f"#{long_rule.id})" in part.split("</summary>")[0]
+        for part in page.split('<details class="pb-rule-text"')[1:])
+    short = next(r for r in model.rules.values()
+                 if len(r.text) <= LONG_RULE and any(r.id in s.rules for s in model.steps.values()))
+    step = next(s for s in model.steps.values() if short.id in s.rules)
+    assert f"#{short.id})</span>:" in pages()[f"steps/{step.id}.md"]
