@@ -11,10 +11,11 @@
   const PARAM = "highlight";
   const LIMIT = 10;
   const HAN = "\\p{sc=Han}";
-  // Between two Chinese characters (or a Chinese character and full-width punctuation),
+  // Between two Chinese characters (or one and full-width punctuation or a digit: 100万),
   // the index's word separators are not part of the text: take them out again.
-  const TIGHT = new RegExp(`(?<=[${HAN}\\u3000-\\u303f\\uff00-\\uffef])(<\\/?mark>)?\\s+(<\\/?mark>)?(?=[${HAN}\\u3000-\\u303f\\uff00-\\uffef])`, "gu");
-  const JOIN = new RegExp(`(?<=[${HAN}])<\\/mark><mark>(?=[${HAN}])`, "gu");
+  const WIDE = `${HAN}\\u3000-\\u303f\\uff00-\\uffef`;
+  const TIGHT = new RegExp(`(?<=[${WIDE}])(<\\/?mark>)?\\s+(<\\/?mark>)?(?=[${WIDE}\\d])|(?<=\\d)(<\\/?mark>)?\\s+(<\\/?mark>)?(?=[${WIDE}])`, "gu");
+  const JOIN = new RegExp(`(?<=[${HAN}\\d])<\\/mark><mark>(?=[${HAN}\\d])`, "gu");
 
   let engine = null;
   function load() {
@@ -34,7 +35,7 @@
   }
 
   function tidy(html) {
-    return html.replace(TIGHT, "$1$2").replace(JOIN, "");
+    return html.replace(TIGHT, "$1$2$3$4").replace(JOIN, "");
   }
 
   /** Text and <mark> only: the excerpt becomes DOM nodes, never markup. */
