@@ -364,7 +364,7 @@ def test_the_site_has_its_search_index_and_box(shipped: Path) -> None:
     assert 'id="pb-search-input"' in html and "md-search__input" not in html
     assert 'src="../../assets/policybook/search.js"' in html
     # the step's metadata table is kept out of the index (cards show sentences)
-    assert '<div class="pb-facts-table" data-pagefind-ignore>' in html
+    assert '<div class="pb-facts-table" data-pagefind-ignore=' in html
 
 
 def test_printable_pdfs_are_published_and_linked(shipped: Path) -> None:
@@ -451,6 +451,7 @@ def _mkdocs_config(tmp: Path, pack: Path) -> Path:
         "  policybook:\n"
         f"    policies: {pack}\n"
         f"    mermaid: {ROOT / 'vendor/mermaid/mermaid.min.js'}\n"
+        f"    pagefind: {ROOT / 'vendor/pagefind/bin/pagefind_extended'}\n"
         f"    pdf_dir: {tmp / 'no-pdf'}\n", encoding="utf-8")
     return cfg
 
