@@ -94,7 +94,8 @@ def site_config(tmp: Path, pack: Path) -> Path:
     cfg = tmp / "site.yml"
     cfg.write_text(
         f"INHERIT: {MKDOCS_YML}\ndocs_dir: {ROOT / 'docs'}\nplugins:\n  policybook:\n"
-        f"    policies: {pack}\n    mermaid: {MERMAID}\n    pdf_dir: {tmp / 'no-pdf'}\n",
+        f"    policies: {pack}\n    mermaid: {MERMAID}\n    pdf_dir: {tmp / 'no-pdf'}\n"
+        f"    pagefind: {ROOT / 'vendor/pagefind/bin/pagefind_extended'}\n",
         encoding="utf-8")
     return cfg
 

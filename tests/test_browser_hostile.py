@@ -127,17 +127,13 @@ def test_search_navigation_and_diagrams_work_under_the_csp(
     page.locator("a.md-footer__link--next").click()
     page.wait_for_load_state("load")
     assert page.url != url + "overview/"
-    # Search: the worker loads the index and finds a page (as test_browser_site does:
-    # Material reads the query on key-up, and the worker builds its index meanwhile).
-    page.locator("label.md-search__icon, input.md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    for _ in range(30):
-        box.fill("下划线")
-        box.press("End")
-        page.wait_for_timeout(1_000)
-        if page.locator(".md-search-result__item").count():
-            break
-    assert page.locator(".md-search-result__item").count()
+    # Search: the box asks the Pagefind index and lists what it found (the excerpts are
+    # built as text nodes, so hostile policy text shows as text).
+    box = page.locator("#pb-search-input")
+    box.click()
+    box.press_sequentially("下划线", delay=20)
+    page.locator(".pb-search__result").first.wait_for(timeout=30_000)
+    assert page.locator(".pb-search__result").count()
     assert page.evaluate("window.__violations") == []
     assert page.errors == []
     assert not [m for m in page.console if "Content Security Policy" in m]

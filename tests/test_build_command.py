@@ -28,7 +28,8 @@ def test_build_writes_pdfs_and_site_and_reports_warnings(tmp_path: Path) -> None
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
                       f"plugins:\n  policybook:\n    policies: {MINIMAL}\n"
-                      f"    mermaid: {ROOT / 'vendor' / 'mermaid' / 'mermaid.min.js'}\n",
+                      f"    mermaid: {ROOT / 'vendor' / 'mermaid' / 'mermaid.min.js'}\n"
+                      f"    pagefind: {ROOT / 'vendor/pagefind/bin/pagefind_extended'}\n",
                       encoding="utf-8")
     out = tmp_path / "out"
     result = _build(MINIMAL, "--out", out, "--config", config)

@@ -26,7 +26,8 @@ def mkdocs_config(tmp: Path) -> Path:
     config = tmp / "mkdocs.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
                       f"plugins:\n  policybook:\n    policies: {MINIMAL}\n"
-                      f"    mermaid: {ROOT / 'vendor' / 'mermaid' / 'mermaid.min.js'}\n",
+                      f"    mermaid: {ROOT / 'vendor' / 'mermaid' / 'mermaid.min.js'}\n"
+                      f"    pagefind: {ROOT / 'vendor/pagefind/bin/pagefind_extended'}\n",
                       encoding="utf-8")
     return config
 

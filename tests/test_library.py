@@ -118,7 +118,12 @@ def test_the_site_has_a_home_and_a_section_per_pack() -> None:
                    if p.src.startswith("wealth-account-opening/"))
     nav = library_navigation(packs, pages, [])
     assert [next(iter(item)) for item in nav if isinstance(item, dict)] == [
-        "首页", "个人大额现金支取(示例)", "财富管理服务开户", "参考"]
+        "首页", "个人大额现金支取(示例)", "财富管理服务开户", "开发者参考"]
+    # the policy-language reference is for those who write policies: its own section
+    nav = library_navigation(packs, pages, ["about.md"])
+    assert [next(iter(item)) for item in nav if isinstance(item, dict)][-2:] == [
+        "参考", "开发者参考"]
+    assert "政策语言参考" in str(nav[-1]) and "政策语言参考" not in str(nav[:-1])
 
 
 def _git(cwd: Path, *args: str) -> None:

@@ -7,7 +7,6 @@ then read the built HTML, search index and files.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -356,26 +355,16 @@ def test_nothing_is_fetched_from_another_host(shipped: Path) -> None:
         assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text
 
 
-def test_search_index_finds_the_right_pages_for_chinese_terms(shipped: Path) -> None:
-    index = json.loads((shipped / "search/search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
-    assert separator.match("\u200b") and separator.match(" ")
-    docs = index["docs"]
-    # jieba segmented the text: words are separated by zero-width spaces.
-    assert any("\u200b" in d["text"] for d in docs)
-
-    def pages_with(term: str) -> set[str]:
-        found = set()
-        for d in docs:
-            if term in (d["title"] + d["text"]).replace("\u200b", ""):
-                found.add(d["location"].split("#")[0])
-        return found
-
-    assert {"questionnaires/risk_assessment/", "steps/conduct_risk_assessment/"} <= \
-        pages_with("风险评估")
-    assert {"steps/review_approval/", "steps/approval_decision/",
-            "decisions/eligibility/"} <= pages_with("一级分行")
-    assert {"roles/", "steps/kyc_application/"} <= pages_with("财富经理")
+def test_the_site_has_its_search_index_and_box(shipped: Path) -> None:
+    # Pagefind's bundle, in the site (nothing is fetched from elsewhere at view time)
+    assert (shipped / "pagefind/pagefind.js").is_file()
+    assert list((shipped / "pagefind").glob("wasm.*.pagefind"))
+    assert not (shipped / "search/search_index.json").exists()  # Material's is gone
+    html = (shipped / "steps/review_approval/index.html").read_text(encoding="utf-8")
+    assert 'id="pb-search-input"' in html and "md-search__input" not in html
+    assert 'src="../../assets/policybook/search.js"' in html
+    # the step's metadata table is kept out of the index (cards show sentences)
+    assert '<div class="pb-facts-table" data-pagefind-ignore=' in html
 
 
 def test_printable_pdfs_are_published_and_linked(shipped: Path) -> None:
@@ -462,6 +451,7 @@ def _mkdocs_config(tmp: Path, pack: Path) -> Path:
         "  policybook:\n"
         f"    policies: {pack}\n"
         f"    mermaid: {ROOT / 'vendor/mermaid/mermaid.min.js'}\n"
+        f"    pagefind: {ROOT / 'vendor/pagefind/bin/pagefind_extended'}\n"
         f"    pdf_dir: {tmp / 'no-pdf'}\n", encoding="utf-8")
     return cfg
 
@@ -524,7 +514,7 @@ def test_policybook_build_writes_the_site(tmp_path: Path) -> None:
         os.chdir(cwd)
     assert result.code == 0, result.err
     assert (tmp_path / "out/site/steps/talk_step/index.html").is_file()
-    assert (tmp_path / "out/site/search/search_index.json").is_file()
+    assert (tmp_path / "out/site/pagefind/pagefind.js").is_file()
 
 
 def test_the_check_text_helper_matches_the_cli(tmp_path: Path) -> None:

@@ -259,10 +259,14 @@ GOLDEN_STEP = """\
 
 <span class="pb-prov pb-drafted" title="起草内容&#44;待审定&#58;测试">起草</span>
 
+<div class="pb-facts-table" data-pagefind-ignore markdown>
+
 | 所属流程 | 类型 | 执行岗位 | 权限 | 命名环节 |
 | --- | --- | --- | --- | --- |
 | [主流程](../flows/main.md) | 工作环节 | [财富经理](../roles.md#role-manager) \
 | [服务客户](../roles.md#perm-serve) | [环节1 沟通](../overview.md#stage-talk) |
+
+</div>
 
 ## 目的 {#purpose}
 

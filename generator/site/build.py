@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.errors import BuildError, OutputError
 from generator.files.write import Staging
 from generator.library import Library
+from generator.site import search
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +97,13 @@ def write_site(config: Path, folder: Path, *, policies: Path, pdf_dir: Path,
             # mkdocs keeps the plugin instance for the whole process: hand over for
             # this build only.
             plugin.use(analysis, pdfs)
+            # The search index is made below, from the staged folder, whatever wrote it.
+            plugin.index_after_build = False
             try:
                 mkdocs_build.build(cfg)
             finally:
                 plugin.use(None)
+                plugin.index_after_build = True
         except (Abort, PluginError, ConfigurationError) as exc:
             # Abort only says "Aborted ..."; what went wrong was logged before it.
             reasons = [m for m in collected.messages if not m.startswith("Aborted")]
@@ -108,6 +112,9 @@ def write_site(config: Path, folder: Path, *, policies: Path, pdf_dir: Path,
             raise OutputError(exc.filename or folder, exc) from exc
     for message in collected.messages:
         (on_warning or log.warning)(message)
+    # Indexed in the folder being staged, before it is swapped in: a failure here leaves
+    # the published site as it was.
+    search.index_site(Path(folder), plugin.pagefind)
 
 
 def build_site(config: Path, *, policies: Path, pdf_dir: Path, site_dir: Path,

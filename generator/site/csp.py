@@ -7,6 +7,12 @@ setting. Scripts run only from the site's own files: no inline script, no
 scripts are served as files instead (``theme/partials/javascripts/``,
 ``assets/theme-*.js``).
 
+Scripts may compile WebAssembly (``'wasm-unsafe-eval'``): the search (Pagefind) reads
+its index with a WebAssembly module, which Chromium refuses to compile under a bare
+``'self'``. The keyword allows WebAssembly only, not ``eval`` or ``new Function``; the
+module is a file of the site (fetches are limited to it), loaded by a script of the
+site, so no text from a page can become code.
+
 Styles allow ``'unsafe-inline'``: Mermaid draws each diagram as an SVG with its own
 ``<style>`` element, and Material positions tooltips with style attributes. A style
 cannot run script, and with every fetch limited to the site itself (``default-src``)
@@ -25,7 +31,7 @@ SCRIPTS = ("assets/policybook/theme-base.js", "assets/policybook/theme-content.j
 
 DIRECTIVES = (
     ("default-src", "'self'"),
-    ("script-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
     ("style-src", "'self' 'unsafe-inline'"),
     ("img-src", "'self' data:"),
     ("object-src", "'none'"),

@@ -16,10 +16,11 @@ NavItem = str | dict[str, Any]
 
 def navigation(model: Model, pages: list[GeneratedPage], extra: list[str]) -> list[NavItem]:
     """The site's nav: generated pages grouped as a reader looks for them, then the
-    hand-written pages (``extra``). Titles pass :func:`nav_title`: the theme prints them raw."""
+    hand-written pages (``extra``), and the policy-language reference in a section of its
+    own for those who write the policies (it is not in the staff search either). Titles pass :func:`nav_title`: the theme prints them raw."""
     by_src = {p.src: p for p in pages}
     pack, reference = _pack_navigation(model, by_src, "")
-    return [*pack, {"参考": [*reference, _language_nav(pages), *extra]}]
+    return [*pack, {"参考": [*reference, *extra]}, {"开发者参考": [_language_nav(pages)]}]
 
 
 def library_navigation(packs: list[SitePack], pages: list[GeneratedPage],
@@ -34,7 +35,9 @@ def library_navigation(packs: list[SitePack], pages: list[GeneratedPage],
         items, reference = _pack_navigation(pack.model, by_src, pack.prefix)
         items[0] = {"概览": pack.prefix + "index.md"}
         nav.append({nav_title(title): [*items, *reference]})
-    nav.append({"参考": [_language_nav(pages), *extra]})
+    if extra:
+        nav.append({"参考": extra})
+    nav.append({"开发者参考": [_language_nav(pages)]})
     return nav
 
 

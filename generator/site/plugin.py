@@ -31,11 +31,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.diagnostics import Severity
+from generator.errors import BuildError
 from generator.model import Model
 from generator.library import Library, analyse_library
 from generator.reporters import Summary, render_text
 from generator.addresses import BUILD_DIR, PDF_DIR, PDF_KINDS, pdf_path
-from generator.site import csp
+from generator.site import csp, search
 from generator.site.library import SitePack, render_library
 from generator.site.nav import library_navigation, navigation
 from generator.site.pages import GeneratedPage, render_site
@@ -63,6 +64,8 @@ class PolicybookConfig(Config):  # type: ignore[no-untyped-call]
     on them, like ``policybook check --strict``. Policy errors always fail the build."""
     tooltips = opt.Type(bool, default=True)
     """Show glossary terms as tooltips wherever they appear."""
+    pagefind = opt.Type(str, default=search.DEFAULT_BINARY)
+    """The vendored Pagefind indexer (``make setup``): the site's search index."""
 
 
 def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
@@ -109,6 +112,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         self._given: Library | None = None
         self._given_pdfs: dict[str, Path] | None = None
         self._handoffs = 0
+        self.index_after_build = True
+        """Index the site for search when mkdocs has written it (plain ``mkdocs build``
+        and ``serve``); ``policybook build`` indexes its staged site itself."""
 
     def use(self, analysis: Library | None,
             pdfs: Mapping[str, Path] | None = None) -> None:
@@ -137,19 +143,26 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         self.policies = (base / self.config.policies).resolve()
         self.pdf_dir = (base / self.config.pdf_dir).resolve()
         self.mermaid = (base / self.config.mermaid).resolve()
+        self.pagefind = (base / self.config.pagefind).resolve()
         if not self.policies.exists():
             raise PluginError(f"policybook: 找不到政策文件夹 {self.policies}。"
                               "请在 mkdocs.yml 的 plugins.policybook.policies 中设置正确的路径。")
         if not self.mermaid.is_file():
             raise PluginError(f"policybook: 找不到 {self.mermaid}(离线绘制流程图所需)。"
                               "请先运行 make setup(或 tools/setup.sh vendor)。")
-        logging.getLogger("jieba").setLevel(logging.WARNING)  # search's segmenter is chatty
+        try:
+            search.require_tools(self.pagefind)
+        except BuildError as exc:
+            raise PluginError(f"policybook: {exc}") from None
         if MERMAID_URI not in config.extra_javascript:
             config.extra_javascript.append(MERMAID_URI)
         if TOOLS_URI not in config.extra_javascript:
             config.extra_javascript.append(TOOLS_URI)
-        if STYLE_URI not in config.extra_css:
-            config.extra_css.append(STYLE_URI)
+        for uri in (STYLE_URI, search.STYLE_URI):
+            if uri not in config.extra_css:
+                config.extra_css.append(uri)
+        if search.SCRIPT_URI not in config.extra_javascript:
+            config.extra_javascript.append(search.SCRIPT_URI)
         # The CSP and the theme's inline scripts as files (generator/site/csp.py): after
         # a custom_dir of the site's own, before the theme's templates.
         dirs = config.theme.dirs
@@ -221,7 +234,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self.mermaid)))
         files.append(File.generated(config, TOOLS_URI,
                                     abs_src_path=str(ASSETS / Path(TOOLS_URI).name)))
-        for uri in (STYLE_URI, *csp.SCRIPTS):
+        for uri in (STYLE_URI, *csp.SCRIPTS, *search.FILES):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         for uri, path in pdfs.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -240,6 +253,13 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         env.bytecode_cache = self._bytecode
         env.globals["policybook_csp"] = csp.POLICY
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.index_after_build:
+            try:
+                search.index_site(Path(config.site_dir), self.pagefind)
+            except BuildError as exc:
+                raise PluginError(f"policybook: {exc}") from None
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
