@@ -254,7 +254,8 @@ def test_a_year_literal_is_flagged_only_where_its_rule_is(tmp_path: Path) -> Non
                         "      - 资料至少保存10年。\n")          # R-KYC step: the parameter
     (pack / "flows" / "opening.yaml").write_text(flow, encoding="utf-8")
     script = (pack / "scripts" / "opening.yaml").read_text(encoding="utf-8")
-    script = script.replace("  - 保本保收益。", "  - 保本保收益。\n  - 我做理财10年了。")  # unrelated
+    # An unrelated sense of the same figure, in a script (which names no rule).
+    script = script.replace("  - 保本保收益。", "  - 保本保收益。\n  - 我做理财10年了。")
     (pack / "scripts" / "opening.yaml").write_text(script, encoding="utf-8")
     found = [(d.yaml_path, d.message.split("”")[0].lstrip("“"))
              for d in analyse(pack).diagnostics if d.check == "param.literal"]

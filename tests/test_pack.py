@@ -9,6 +9,7 @@ tests prove structure and wiring, not a copy of the YAML.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -227,7 +228,7 @@ def test_every_path_after_opening_has_items_cases_and_a_checklist(model: Model,
              if c.kind == "flow" and c.target == flow_id]
     assert paths and all(not ran[c.id][0].problem for c in model.cases.values()
                          if c.kind == "flow" and c.target == flow_id)
-    taken = {(a, b) for path in paths for a, b in zip(path, path[1:])}
+    taken = {(a, b) for path in paths for a, b in itertools.pairwise(path)}
     for step in flow.steps:
         for o in step.outcomes:
             assert (step.id, o.next) in taken, f"no case takes {step.id} → {o.id}"
