@@ -238,6 +238,30 @@ def test_literals_are_flagged_where_they_mean_the_parameter_only(tmp_path: Path)
     assert found == [("steps[1].actions[2]", "100%"), ("steps[1].actions[4]", "100万")]
 
 
+def test_a_year_literal_is_flagged_only_where_its_rule_is(tmp_path: Path) -> None:
+    """Years, like percentages, recur in unrelated senses (a client's years of investment
+    experience beside a retention period): only an element tied to the parameter's rules
+    is told to write the parameter."""
+    pack = tmp_path / "pack"
+    shutil.copytree(MINIMAL, pack)
+    params = (pack / "parameters.yaml").read_text(encoding="utf-8")
+    params += ("  - id: retention_years\n    title: 保存期限\n    value: 10\n    unit: 年\n"
+               "    rules: [R-KYC]\n")
+    (pack / "parameters.yaml").write_text(params, encoding="utf-8")
+    flow = (pack / "flows" / "opening.yaml").read_text(encoding="utf-8")
+    flow = flow.replace("      - 请客户本人完成风险评估问卷。\n",
+                        "      - 请客户本人完成风险评估问卷。\n"
+                        "      - 资料至少保存10年。\n")          # R-KYC step: the parameter
+    (pack / "flows" / "opening.yaml").write_text(flow, encoding="utf-8")
+    script = (pack / "scripts" / "opening.yaml").read_text(encoding="utf-8")
+    # An unrelated sense of the same figure, in a script (which names no rule).
+    script = script.replace("  - 保本保收益。", "  - 保本保收益。\n  - 我做理财10年了。")
+    (pack / "scripts" / "opening.yaml").write_text(script, encoding="utf-8")
+    found = [(d.yaml_path, d.message.split("”")[0].lstrip("“"))
+             for d in analyse(pack).diagnostics if d.check == "param.literal"]
+    assert found == [("steps[1].actions[2]", "10年")]
+
+
 # --- sources and their outlines ------------------------------------------------------------------
 
 

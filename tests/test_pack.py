@@ -9,6 +9,7 @@ tests prove structure and wiring, not a copy of the YAML.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -191,15 +192,76 @@ def test_risk_questionnaire_scores_into_five_levels(model: Model) -> None:
     assert covered == set(range(q.min_score, q.max_score + 1))
 
 
-def test_the_six_forms_each_field_typed_and_filled_by_a_step(model: Model) -> None:
+def test_the_forms_each_field_typed_and_filled_by_a_step(model: Model) -> None:
+    # The six forms of the opening, and the handover list of a manager who leaves.
     assert set(model.forms) == {"account_application", "kyc_sheet", "risk_questionnaire",
-                                "exception_approval", "manager_assignment", "cheque_agreement"}
+                                "exception_approval", "manager_assignment", "cheque_agreement",
+                                "manager_handover"}
     for form in model.forms.values():
         assert any(f.required for f in form.fields), form.id
         assert any(f.type == "signature" for f in form.fields), form.id
         for fld in form.fields:
             assert fld.filled_at in model.steps, f"{form.id}/{fld.id}"
     assert model.forms["risk_questionnaire"].questionnaire == "risk_assessment"
+
+
+# The after-opening and back-office paths the deck never drew (all drafted).
+AFTER_OPENING = {"risk_reassessment", "branch_monitoring", "complaints", "service_exit",
+                 "manager_departure"}
+
+
+@pytest.mark.parametrize("flow_id", sorted(AFTER_OPENING | {"follow_up", "end_of_day"}))
+def test_every_path_after_opening_has_items_cases_and_a_checklist(model: Model,
+                                                                   flow_id: str) -> None:
+    flow = model.flows[flow_id]
+    assert flow.provenance.drafted
+    assert [c for c in model.checklists.values() if c.flow == flow_id]
+    for step in flow.steps:
+        if step.type in ("task", "decision"):
+            assert model.items_for(step.id), f"{step.id} has no checklist item"
+            assert step.rules, f"{step.id} enforces no rule"
+    # Running the cases takes every outcome of every decision and reaches every end.
+    from generator.checks.cases import results
+
+    ran = results(model)
+    paths = [ran[c.id][1] for c in model.cases.values()
+             if c.kind == "flow" and c.target == flow_id]
+    assert paths and all(not ran[c.id][0].problem for c in model.cases.values()
+                         if c.kind == "flow" and c.target == flow_id)
+    taken = {(a, b) for path in paths for a, b in itertools.pairwise(path)}
+    for step in flow.steps:
+        for o in step.outcomes:
+            assert (step.id, o.next) in taken, f"no case takes {step.id} → {o.id}"
+    assert {path[-1] for path in paths} == {s.id for s in flow.ends}
+
+
+def test_the_follow_up_is_split_from_monthly_monitoring_and_reassessment(model: Model) -> None:
+    follow_up = {s.id for s in model.flows["follow_up"].steps}
+    assert {"welcome_contact", "risk_validity_check", "first_review"} <= follow_up
+    assert {"monitor_maintenance", "reassess_risk", "remind_reassessment"}.isdisjoint(follow_up)
+    # An expired result leaves the follow-up for the re-assessment, before any advice.
+    (expired,) = [o for o in model.steps["risk_validity_check"].outcomes if o.id == "expired"]
+    assert model.steps[expired.next].continues_in == "risk_reassessment"
+    assert model.steps["monitor_maintenance"].flow == "branch_monitoring"
+    assert model.steps["remind_reassessment"].flow == "risk_reassessment"
+
+
+def test_a_manager_who_leaves_never_pushes_anyone_over_the_cap(model: Model) -> None:
+    (at_cap,) = [o for o in model.steps["centre_capacity_check"].outcomes
+                 if o.id == "all_at_cap"]
+    assert model.steps[at_cap.next].id == "request_branch_allocation"
+    assert model.steps["branch_allocate"].actor == "branch"
+    assert "R-MAINT-CAP" in model.steps["branch_allocate"].rules
+    assert "{{ max_clients_per_manager }}" in model.rules["R-HANDOVER"].text
+
+
+def test_scripts_where_staff_speak_after_opening(model: Model) -> None:
+    for step in ("welcome_contact", "first_review", "remind_reassessment", "notify_clients",
+                 "receive_complaint", "departure_callback"):
+        (script,) = model.scripts_for(step)
+        assert script.provenance.drafted and script.never_say and script.objections
+    first_review = " ".join(model.scripts_for("first_review")[0].key_messages)
+    assert "理财非存款" in first_review
 
 
 def test_checklists_per_flow_and_per_role(model: Model) -> None:

@@ -52,8 +52,9 @@ def unused(model: Model) -> Iterator[Diagnostic]:
 
 # --- literal values ---------------------------------------------------------------------------
 
-WEAK_UNITS = frozenset({"%"})
-"""Percentages recur in unrelated senses (e.g. “100%保本”): such a literal is flagged
+WEAK_UNITS = frozenset({"%", "年"})
+"""Percentages and years recur in unrelated senses (“100%保本”; a client's “10年（含）以上”
+of investment experience beside a 10-year retention period): such a literal is flagged
 only in an element tied to one of the parameter's rules."""
 
 
