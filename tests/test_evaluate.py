@@ -63,11 +63,16 @@ def test_decision_needs_only_what_decides(wealth: Model) -> None:
     assert evaluate_decision(wealth, "eligibility",
                              {"financial_assets": 1_200_000}).output() == "eligible"
     r = evaluate_decision(wealth, "eligibility", {"financial_assets": 950000})
-    assert (r.status, r.missing) == ("missing", ("approval",))
+    # Below the standard every row reads the approval; the rows it could still reach
+    # also read the approval's age (validity) and whether a refusal has new facts.
+    assert (r.status, r.missing) == ("missing", ("approval", "approval_age_days", "new_facts"))
+    r = evaluate_decision(wealth, "eligibility",
+                          {"financial_assets": 950000, "approval": "pending"})
+    assert r.decided and r.output() == "approval_pending"
 
 
 @pytest.mark.parametrize(("inputs", "words"), [
-    ({"approval": "pending"}, "不是输入 approval"),
+    ({"approval": "waiting"}, "不是输入 approval"),
     ({"financial_assets": "95万"}, "应为数字"),
     ({"financial_assets": -1}, "不能小于 0"),
     ({"assets": 1}, "没有输入 “assets”"),
@@ -90,10 +95,11 @@ def test_questionnaire_per_question_band_level(cash: Model) -> None:
 
 def test_walk_stops_at_the_missing_fact(wealth: Model) -> None:
     w = walk_flow(wealth, "front_desk", Facts(inputs={"financial_assets": 1_200_000}))
-    assert w.stop == "missing" and w.path[-1] == "due_diligence_check"
+    assert w.stop == "missing" and w.path[-1] == "vulnerability_check"
     (missing,) = w.missing
     assert (missing.kind, missing.name, missing.options) == (
-        "choice", "due_diligence_check", ("passed", "failed"))
+        "choice", "vulnerability_check", ("impaired_capacity", "agent_only", "elderly",
+                                          "assisted_reading", "language_support", "none"))
     eligibility = next(s for s in w.steps if s.id == "eligibility_check")
     assert eligibility.decision is not None and eligibility.decision.by == "table"
 
@@ -184,7 +190,7 @@ def test_issue_example(in_root: Path) -> None:
 @pytest.mark.parametrize(("argv", "code", "words"), [
     (("decision", "nope"), 2, "没有决策表 “nope”"),
     (("decision", "eligibility", "--set", "assets=1"), 2, "没有输入 “assets”"),
-    (("decision", "eligibility", "--set", "approval=pending"), 2, "不是输入 approval"),
+    (("decision", "eligibility", "--set", "approval=waiting"), 2, "不是输入 approval"),
     (("decision", "eligibility", "--set", "financial_assets=95万"), 2, "应为数字"),
     (("decision", "eligibility", "--set", "approval"), 2, "输入=值"),
     (("decision", "eligibility", "--pack", "cash-withdrawal"), 2, "没有决策表"),

@@ -152,7 +152,7 @@ def test_the_five_named_steps_in_the_decks_order(model: Model) -> None:
 def test_the_front_desk_flow_holds_every_decision_the_deck_implies(model: Model) -> None:
     flow = model.flows["front_desk"]
     results = {s.result for s in flow.ends}
-    assert {"opened", "declined", "refused"} <= results
+    assert {"opened", "declined", "refused", "pending"} <= results
     eligibility = [s for s in flow.steps if s.decision_table == "eligibility"]
     assert len(eligibility) == 1
     # Only the wealth manager may open (R-STAFF): the opening step needs a permission
@@ -168,15 +168,21 @@ def test_eligibility_table_runs_on_the_parameter(model: Model) -> None:
     table = model.decision_tables["eligibility"]
     threshold = model.parameters["min_financial_assets"].value
 
-    def decide(assets: float, approval: str) -> str:
-        (row,) = table.evaluate({"financial_assets": assets, "approval": approval})
+    validity = model.parameters["exception_approval_validity"].value
+
+    def decide(assets: float, approval: str, age: float = 0, new_facts: str = "no") -> str:
+        (row,) = table.evaluate({"financial_assets": assets, "approval": approval,
+                                 "approval_age_days": age, "new_facts": new_facts})
         return row.then["eligibility"]
 
     assert decide(threshold, "not_requested") == "eligible"
     assert decide(threshold * 5, "refused") == "eligible"
     assert decide(threshold - 1, "not_requested") == "approval_required"
-    assert decide(threshold - 1, "granted") == "approved_exception"
+    assert decide(threshold - 1, "pending") == "approval_pending"
+    assert decide(threshold - 1, "granted", age=validity) == "approved_exception"
+    assert decide(threshold - 1, "granted", age=validity + 1) == "approval_expired"
     assert decide(threshold - 1, "refused") == "not_eligible"
+    assert decide(threshold - 1, "refused", new_facts="yes") == "reapply"
 
 
 def test_risk_questionnaire_scores_into_five_levels(model: Model) -> None:
