@@ -19,10 +19,11 @@ from pathlib import Path
 from generator.errors import OutputError
 from generator.files.write import Staging
 from generator.model import Model
-from generator.printables.documents import Planner, Printable
+from generator.printables.documents import Planner
 from generator.printables.fonts import field_font, find_cjk_font
 from generator.printables.links import Links
 from generator.printables.render import Job, render_html, write_pdf
+from generator.printables.views import Printable
 
 
 def plan(model: Model, site_url: str | None = None,

@@ -16,8 +16,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator import escape
-from generator.printables.documents import Printable
 from generator.printables.fonts import FIELD_FAMILY, NotdefGuard
+from generator.printables.views import Printable
 
 
 def css_string(value: object) -> Markup:
