@@ -72,7 +72,9 @@ def write_pdf(job: Job) -> str:
     import weasyprint
 
     with NotdefGuard(job.name):
-        document = weasyprint.HTML(string=job.html, base_url=str(Path(job.target).parent))
+        # No base URL: a relative link stays relative (WeasyPrint would resolve it
+        # against the output folder and print a file:// path of the build machine).
+        document = weasyprint.HTML(string=job.html, base_url=None)
         pdf = document.write_pdf(pdf_forms=job.fillable)
     assert pdf is not None
     Path(job.target).write_bytes(pdf)
