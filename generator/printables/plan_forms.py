@@ -33,7 +33,8 @@ class FormPlanner(PlannerBase):
         else:
             choices = tuple(Choice(f.id, o.id, m.text(o.label)) for o in f.options)
         option_text = sum(len(c.label) + 3 for c in choices)
-        wide = (f.type in ("textarea", "multi_choice", "checkbox") or f.lines > 1
+        # An identity number's 18 cells take a row; so do long options and texts.
+        wide = (f.type in ("textarea", "multi_choice", "checkbox", "id_number") or f.lines > 1
                 or option_text > 16 or len(f.label) > 14)
         return FieldView(f.id, m.text(f.label), f.type, f.required, m.text(f.hint), f.unit,
                          max(f.lines, 3 if f.type == "textarea" else 1), choices, wide)
@@ -67,7 +68,8 @@ class FormPlanner(PlannerBase):
         steps = tuple(dict.fromkeys(self.step_title(f.filled_at) for f in form.fields))
         return FormDoc(
             self.header("表单", form.code, form.title, form.title_en, form.provenance.drafted),
-            m.text(form.purpose), tuple(sections), questionnaire, 1, numeral(1), steps)
+            m.text(form.purpose), tuple(sections), questionnaire, 1, numeral(1), steps,
+            tuple(f.id for f in form.fields if f.type == "id_number"))
 
     def questionnaire(self, q: Questionnaire) -> QuestionnaireView:
         m = self.model
@@ -75,8 +77,8 @@ class FormPlanner(PlannerBase):
         width = max(len(x.answers) for x in q.questions)
         return QuestionnaireView(
             m.text(q.title), m.text(q.instructions),
-            tuple(QuestionView(k + 1, m.text(x.text), m.text(x.topic), tuple(
-                AnswerView(letters[j], m.text(a.text), a.score)
+            tuple(QuestionView(f"{q.id}:{x.id}", k + 1, m.text(x.text), m.text(x.topic), tuple(
+                AnswerView(a.id, letters[j], m.text(a.text), a.score)
                 for j, a in enumerate(x.answers))) for k, x in enumerate(q.questions)),
             tuple(LevelView(lv.id, m.text(lv.title), f"{lv.min_score}–{lv.max_score}",
                             m.text(lv.description), m.text(lv.allows)) for lv in q.levels),

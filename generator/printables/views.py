@@ -122,6 +122,8 @@ class SectionView:
 
 @dataclass(frozen=True, slots=True)
 class AnswerView:
+    id: str
+    """The answer's id: the value of its question's radio group."""
     letter: str
     text: str
     score: int
@@ -129,6 +131,8 @@ class AnswerView:
 
 @dataclass(frozen=True, slots=True)
 class QuestionView:
+    field: str
+    """The question's fillable field (a radio group): ``<questionnaire>:<question>``."""
     number: int
     text: str
     topic: str
@@ -180,6 +184,8 @@ class FormDoc:
     questionnaire_number: str
     steps: tuple[str, ...]
     """Titles of the steps that fill the form."""
+    combs: tuple[str, ...] = ()
+    """The fields printed as cells, one character each (identity numbers)."""
 
 
 # --- flow sheets -------------------------------------------------------------------------------
