@@ -208,14 +208,19 @@ def test_fillable_fields_are_named_by_the_policy_field_ids(model: Model, built: 
                 continue  # signed by hand; printed by the system, read-only
             if f.type == "multi_choice":
                 expected |= {f"{f.id}:{o.id}" for o in f.options}
+            elif f.type == "date":  # three fields in the printed 年 月 日
+                expected |= {f"{f.id}:{part}" for part in ("year", "month", "day")}
             else:
                 expected.add(f.id)
+        if form.questionnaire:  # each question: its answers (a radio group), its score
+            q = model.questionnaires[form.questionnaire]
+            expected |= {f"{q.id}:{x.id}{end}" for x in q.questions for end in ("", ":score")}
         assert names == expected, form.id
         kinds = {n: fields[n].get("/FT") for n in names}
         for f in form.fields:
             if f.derived:
                 continue
-            if f.type in ("text", "textarea", "date", "number", "money", "id_number", "phone"):
+            if f.type in ("text", "textarea", "number", "money", "id_number", "phone"):
                 assert kinds[f.id] == "/Tx", (form.id, f.id)
             elif f.type in ("choice", "checkbox"):
                 assert kinds[f.id] == "/Btn", (form.id, f.id)

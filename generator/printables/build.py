@@ -19,10 +19,11 @@ from pathlib import Path
 from generator.errors import OutputError
 from generator.files.write import Staging
 from generator.model import Model
-from generator.printables.documents import Planner, Printable
+from generator.printables.documents import Planner
 from generator.printables.fonts import field_font, find_cjk_font
 from generator.printables.links import Links
 from generator.printables.render import Job, render_html, write_pdf
+from generator.printables.views import FormDoc, Printable
 
 
 def plan(model: Model, site_url: str | None = None,
@@ -35,7 +36,8 @@ def plan(model: Model, site_url: str | None = None,
 def jobs_for(printables: Iterable[Printable], directory: Path,
              field_font_path: Path | None) -> list[Job]:
     return [Job(p.relpath, render_html(p, field_font_path), str(directory / p.relpath),
-                p.fillable) for p in printables]
+                p.fillable, p.doc.combs if isinstance(p.doc, FormDoc) else ())
+            for p in printables]
 
 
 def write_printables(model: Model, folder: Path, *, jobs: int | None = None,

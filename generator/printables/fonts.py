@@ -29,7 +29,7 @@ INSTALL_HINT = (
     "(或运行 make setup)。"
 )
 
-_FIELD_FONT_VERSION = "1"
+_FIELD_FONT_VERSION = "2"
 """Bump when the subset's character set or options change (names the cache file)."""
 
 
@@ -116,6 +116,10 @@ def field_font(source: FontFile | None = None) -> Path:
     options = subset.Options()
     options.layout_features = []
     options.notdef_outline = True
+    # Keep each glyph at its index: Noto CJK's CFF is CID-keyed with CID = glyph index,
+    # and a viewer that reads the charset (pdf.js) maps a field's codes, which are
+    # glyph indexes, through it; a renumbered subset would show nothing there.
+    options.retain_gids = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=gb2312_characters())
     subsetter.subset(font)

@@ -16,8 +16,9 @@ import jinja2
 from markupsafe import Markup
 
 from generator import escape
-from generator.printables.documents import Printable
+from generator.printables.acroform import finish_form
 from generator.printables.fonts import FIELD_FAMILY, NotdefGuard
+from generator.printables.views import Printable
 
 
 def css_string(value: object) -> Markup:
@@ -65,15 +66,22 @@ class Job:
     html: str
     target: str
     fillable: bool
+    combs: tuple[str, ...] = ()
+    """Text fields to divide into cells (:func:`~generator.printables.acroform.finish_form`)."""
 
 
 def write_pdf(job: Job) -> str:
-    """Render ``job.html`` to ``job.target``; BuildError if any glyph is missing."""
+    """Render ``job.html`` to ``job.target`` (a form's fields made correct for every
+    viewer); BuildError if any glyph is missing."""
     import weasyprint
 
     with NotdefGuard(job.name):
-        document = weasyprint.HTML(string=job.html, base_url=str(Path(job.target).parent))
+        # No base URL: a relative link stays relative (WeasyPrint would resolve it
+        # against the output folder and print a file:// path of the build machine).
+        document = weasyprint.HTML(string=job.html, base_url=None)
         pdf = document.write_pdf(pdf_forms=job.fillable)
     assert pdf is not None
+    if job.fillable:
+        pdf = finish_form(pdf, job.combs)
     Path(job.target).write_bytes(pdf)
     return job.target
