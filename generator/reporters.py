@@ -24,6 +24,11 @@ from generator.diagnostics import Diagnostic, Severity
 class Summary:
     files: int
     command: str = "validate"
+    site_url: str = ""
+    """Where the handbook is published (absolute), for SARIF rules' ``helpUri``; ``""``
+    when unknown."""
+    directory_urls: bool = True
+    """The handbook's URL style (mkdocs' ``use_directory_urls``)."""
 
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.NOTE: "\033[36m"}
@@ -135,19 +140,35 @@ def _rule_name(check_id: str) -> str:
     return "".join(w.capitalize() for w in re.split(r"[^A-Za-z0-9]+", check_id) if w)
 
 
-def _sarif_rule(check_id: str, registered: dict[str, str]) -> dict[str, object]:
+def _sarif_rule(check_id: str, registered: dict[str, str],
+                summary: Summary) -> dict[str, object]:
+    """The rule of ``check_id``: its catalogue sentence, and its entry of the handbook's
+    check reference as ``help`` (and ``helpUri`` when the handbook's URL is known)."""
+    from generator import checkref
     from generator.catalogue import describe
 
     text = describe(check_id, registered)
-    full = text.summary + text.help  # Chinese sentences are not separated by a space
-    markdown = f"**{check_id}**: {text.summary}" + (f"\n\n{text.help}" if text.help else "")
-    return {
+    doc = checkref.entries().get(check_id)
+    if doc is None:  # an id the reference does not know (a kind added outside policybook)
+        full = text.summary + text.help  # Chinese sentences are not separated by a space
+        help_ = {"text": full,
+                 "markdown": f"{escape.markdown_code(check_id)}: "
+                             f"{escape.github_markdown(full)}"}
+        return {"id": check_id, "name": _rule_name(check_id),
+                "shortDescription": {"text": text.summary},
+                "fullDescription": {"text": full}, "help": help_}
+    uri = checkref.help_uri(check_id, summary.site_url, summary.directory_urls)
+    rule: dict[str, object] = {
         "id": check_id,
         "name": _rule_name(check_id),
         "shortDescription": {"text": text.summary},
-        "fullDescription": {"text": full},
-        "help": {"text": full, "markdown": markdown},
+        "fullDescription": {"text": text.summary + checkref.plain(doc.why)},
+        "help": {"text": checkref.help_text(doc, text.summary),
+                 "markdown": checkref.help_markdown(doc, text.summary, uri)},
     }
+    if uri:
+        rule["helpUri"] = uri
+    return rule
 
 
 def _region(d: Diagnostic) -> dict[str, int]:
@@ -199,7 +220,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
             "tool": {"driver": {
                 "name": "policybook",
                 "version": __version__,
-                "rules": [_sarif_rule(r, registered) for r in rule_ids],
+                "rules": [_sarif_rule(r, registered, summary) for r in rule_ids],
             }},
             # %SRCROOT% is left for the consumer (e.g. GitHub code scanning) to resolve.
             "columnKind": "unicodeCodePoints",

@@ -118,7 +118,8 @@ def test_the_site_has_a_home_and_a_section_per_pack() -> None:
                    if p.src.startswith("wealth-account-opening/"))
     nav = library_navigation(packs, pages, [])
     assert [next(iter(item)) for item in nav if isinstance(item, dict)] == [
-        "首页", "个人大额现金支取(示例)", "财富管理服务开户", "开发者参考"]
+        "首页", "个人大额现金支取(示例)", "财富管理服务开户", "参考", "开发者参考"]
+    assert nav[-2] == {"参考": [{"检查项参考": "checks.md"}]}  # the check reference, once
     # the policy-language reference is for those who write policies: its own section
     nav = library_navigation(packs, pages, ["about.md"])
     assert [next(iter(item)) for item in nav if isinstance(item, dict)][-2:] == [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from generator import __version__
+from generator import __version__, checkref
 from generator.diagnostics import Diagnostic, Severity
 from generator.reporters import (
     FORMATS,
@@ -111,17 +111,20 @@ def _result(rule: str, index: int, level: str, text: str, uri: str, line: int, c
     return result
 
 
-def _rule(rule: str, name: str, summary: str, help_text: str) -> dict[str, object]:
+def _rule(rule: str, name: str, summary: str) -> dict[str, object]:
+    """The rule with its entry of the check reference as help (no site URL: no helpUri)."""
+    doc = checkref.entries()[rule]
     return {"id": rule, "name": name,
             "shortDescription": {"text": summary},
-            "fullDescription": {"text": summary + help_text},
-            "help": {"text": summary + help_text,
-                     "markdown": f"**{rule}**: {summary}\n\n{help_text}"}}
+            "fullDescription": {"text": summary + checkref.plain(doc.why)},
+            "help": {"text": checkref.help_text(doc, summary),
+                     "markdown": checkref.help_markdown(doc, summary)}}
 
 
 def test_sarif() -> None:
     log = json.loads(render_sarif(DIAGNOSTICS, SUMMARY))
     results = log["runs"][0].pop("results")
+    assert "如何修改" in log["runs"][0]["tool"]["driver"]["rules"][0]["help"]["text"]
     assert log == {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -130,14 +133,11 @@ def test_sarif() -> None:
                 "name": "policybook", "version": __version__,
                 "rules": [
                     _rule("flow.unreachable", "FlowUnreachable",
-                          "流程中的每个环节都能从开始环节到达。",
-                          "每条结果的提示说明这一处如何修改。"),
+                          "流程中的每个环节都能从开始环节到达。"),
                     _rule("provenance.drafted", "ProvenanceDrafted",
-                          "起草内容须经政策负责人审定(汇总为一条警告;--strict 时视为失败)。",
-                          "每条结果的提示说明这一处如何修改。"),
+                          "起草内容须经政策负责人审定(汇总为一条警告;--strict 时视为失败)。"),
                     _rule("schema.wrong-type", "SchemaWrongType",
-                          "值的类型要符合 schema(数字、文字、列表、映射……)。",
-                          "数字不要加引号,也不要写单位或千分位;文字中有冒号等符号时加引号。"),
+                          "值的类型要符合 schema(数字、文字、列表、映射……)。"),
                 ],
             }},
             "columnKind": "unicodeCodePoints",

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
@@ -61,7 +62,23 @@ def use_colour(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+def with_site(summary: Summary, policies: Path) -> Summary:
+    """``summary`` with the handbook's URL, for the links of a SARIF report: the
+    ``site_url`` of the mkdocs.yml at the top of the pack (else of the working
+    directory's), unless $POLICYBOOK_SITE_URL names another."""
+    from generator.files.siteconfig import read_site_settings
+    from generator.load import SITE_CONFIGS
+    from generator.printables.links import choose_site_url
+
+    beside = policies / SITE_CONFIGS[0]
+    settings = read_site_settings(beside if beside.is_file() else Path(SITE_CONFIGS[0]))
+    return replace(summary, site_url=choose_site_url(None, settings.site_url),
+                   directory_urls=settings.directory_urls)
+
+
 def emit(args: argparse.Namespace, diagnostics: Sequence[Diagnostic], summary: Summary) -> None:
+    if args.format == "sarif" and isinstance(getattr(args, "path", None), Path):
+        summary = with_site(summary, args.path)
     if args.output is not None:
         write_text(args.output, FORMATS[args.format](diagnostics, summary), what=REPORT_FILE)
         return

@@ -25,15 +25,15 @@ class SitePack:
 def render_library(packs: list[SitePack], *, directory_urls: bool = True
                    ) -> list[GeneratedPage]:
     """A library's handbook: a common home listing the packs, each pack's pages under its
-    folder (their links are relative, so they hold there), and the language reference
-    once."""
+    folder (their links are relative, so they hold there), and the check and language
+    references once."""
     pages = [library_home(packs)]
     for pack in packs:
         builder = SiteBuilder(pack.model, pack.pdfs, directory_urls)
         pages += [GeneratedPage(pack.prefix + p.src, p.title, p.markdown)
                   for p in builder.pack_pages()]
     if packs:
-        pages += SiteBuilder(packs[0].model, frozenset(), directory_urls).language_pages()
+        pages += SiteBuilder(packs[0].model, frozenset(), directory_urls).shared_pages()
     return pages
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import escape
+from generator import checkref, escape
 from generator.model import Model
 from generator.site.library import SitePack
 from generator.site.links import LANGUAGE_DIR
@@ -20,7 +20,8 @@ def navigation(model: Model, pages: list[GeneratedPage], extra: list[str]) -> li
     own for those who write the policies (it is not in the staff search either). Titles pass :func:`nav_title`: the theme prints them raw."""
     by_src = {p.src: p for p in pages}
     pack, reference = _pack_navigation(model, by_src, "")
-    return [*pack, {"参考": [*reference, *extra]}, {"开发者参考": [_language_nav(pages)]}]
+    return [*pack, {"参考": [*reference, *_checks_nav(by_src), *extra]},
+            {"开发者参考": [_language_nav(pages)]}]
 
 
 def library_navigation(packs: list[SitePack], pages: list[GeneratedPage],
@@ -35,10 +36,15 @@ def library_navigation(packs: list[SitePack], pages: list[GeneratedPage],
         items, reference = _pack_navigation(pack.model, by_src, pack.prefix)
         items[0] = {"概览": pack.prefix + "index.md"}
         nav.append({nav_title(title): [*items, *reference]})
-    if extra:
-        nav.append({"参考": extra})
+    if extra or _checks_nav(by_src):
+        nav.append({"参考": [*_checks_nav(by_src), *extra]})
     nav.append({"开发者参考": [_language_nav(pages)]})
     return nav
+
+
+def _checks_nav(by_src: dict[str, GeneratedPage]) -> list[NavItem]:
+    """The check reference, for those who write and review the policies."""
+    return [{checkref.TITLE: checkref.PAGE}] if checkref.PAGE in by_src else []
 
 
 def _language_nav(pages: list[GeneratedPage]) -> NavItem:

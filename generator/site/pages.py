@@ -28,7 +28,9 @@ from generator.model import (
     Rule,
     Step,
 )
+from generator import checkref
 from generator.site import contexts as c
+from generator.site.checkref import check_reference
 from generator.site.language import KindDoc, describe, shared_types
 from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge, md
@@ -331,9 +333,17 @@ class SiteBuilder:
             **self.base(f"{LANGUAGE_DIR}/{doc.kind}.md", f"{doc.title.zh}({doc.kind})"),
             doc=doc, type_titles=self.type_titles()))
 
+    def check_reference(self) -> GeneratedPage:
+        return self.page(check_reference(self.base(checkref.PAGE, checkref.TITLE)))
+
     def pages(self) -> Iterator[GeneratedPage]:
-        """The pack's pages, then the language reference."""
+        """The pack's pages, then the references that are the same for every pack."""
         yield from self.pack_pages()
+        yield from self.shared_pages()
+
+    def shared_pages(self) -> Iterator[GeneratedPage]:
+        """The pages a library has once: the check reference and the language reference."""
+        yield self.check_reference()
         yield from self.language_pages()
 
     def pack_pages(self) -> Iterator[GeneratedPage]:

@@ -17,7 +17,7 @@ What is indexed: the main text of each page (``<article>``), not the navigation;
 :data:`EXCLUDE` lists what inside it is not (source badges, heading anchors, diagram
 sources, per-page metadata marked ``data-pagefind-ignore`` by the templates). Pages for
 developers and policy owners (:data:`NOT_STAFF`: the policy-language reference, the
-traceability matrix, the drafts to review) are left out of the staff search.
+traceability matrix, the drafts to review, the check reference) are left out of the staff search.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import checkref
 from generator.errors import BuildError
 from generator.site.links import LANGUAGE_DIR
 
@@ -46,7 +47,7 @@ DEFAULT_BINARY = "vendor/pagefind/bin/pagefind_extended"
 
 ROOT_SELECTOR = "article"
 EXCLUDE = (".pb-prov", ".headerlink", ".mermaid", ".md-source-file", "[data-pagefind-ignore]")
-NOT_STAFF = (f"{LANGUAGE_DIR}/", "trace/", "review/")
+NOT_STAFF = (f"{LANGUAGE_DIR}/", "trace/", "review/", checkref.page_address())
 """Path parts of pages that are not for staff (at the site's top or under a pack's folder)."""
 
 
