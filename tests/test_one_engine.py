@@ -1,11 +1,13 @@
 """One engine: `check` runs the test cases with `generator.evaluate.run_case`.
 
-Before `check`'s own case loop was removed, this file compared the two on every case
-of the shipped packs, of the check examples and of mutations of each (a wrong
-expectation, a missing or an unknown input or answer, a choice dropped): the verdict,
-whether the case could run, the field at fault and the steps visited agreed on all
-of them. What stays is the proof that `check` now reports exactly what the engine
-concludes, on the same mutations."""
+Before `check`'s own case loop was removed (commit "evaluate.run_case judges a case as
+check does"), this file compared the two on every case of both shipped packs and the
+minimal pack and on mutations of each (a wrong expectation, a dropped, bad or unknown
+input, answer or choice): the verdict, whether the case could run, the field at fault
+and the steps visited agreed on all of them, except an input outside its declared
+domain, which the engine refuses (case.input-out-of-domain reports it) where the old
+loop ran the table. What stays is the proof that `check` now reports exactly what the
+engine concludes, on the same mutations."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_PACK, EXAMPLES, POLICIES
 
-from generator.checks.cases import run_case as check_run_case
+from generator.checks import cases
 from generator.evaluate import run_case
 from generator.model import Case, Model
 from generator.pipeline import analyse
@@ -44,27 +46,44 @@ def mutations(model: Model, case: Case) -> Iterator[Case]:
                           given={**case.given, name: -1})
 
 
-def verdicts(model: Model) -> Iterator[tuple[str, tuple[object, ...], tuple[object, ...]]]:
-    for case in model.cases.values():
-        for variant in mutations(model, case):
-            run = run_case(model, variant)
-            outcome, visited = check_run_case(model, variant)
-            yield (variant.id,
-                   (bool(run.problem), run.invalid, run.field, run.visited),
-                   (bool(outcome.problem), outcome.invalid, outcome.field, visited))
+def mutated(pack: Path) -> tuple[Model, list[Case]]:
+    """The pack's model (unchecked) with its cases replaced by their mutations."""
+    model = analyse(pack, checks=False).model
+    variants = [v for case in model.cases.values() for v in mutations(model, case)]
+    model.cases = {v.id: v for v in variants}
+    return model, variants
 
 
 @pytest.mark.parametrize("pack", list(PACKS.values()), ids=list(PACKS))
-def test_the_engine_and_check_agree_on_every_case_and_its_mutations(pack: Path) -> None:
+def test_check_reports_what_the_engine_concludes(pack: Path) -> None:
+    shipped = analyse(pack, checks=False).model
+    model, variants = mutated(pack)
+    assert len(variants) > 3 * len(shipped.cases)
+    runs = {v.id: run_case(model, v) for v in variants}
+    assert cases.results(model) == runs, "check's results are the engine's"
+    assert all(runs[c].passed for c in shipped.cases), "every shipped case passes"
+    found = {"case.failed": cases.failed, "case.invalid": cases.invalid}
+    for check_id, check in found.items():
+        reported = {d.message.split(" ", 2)[1].split("(")[0]: d for d in check(model)}
+        wanted = {k for k, r in runs.items()
+                  if r.problem and r.invalid == (check_id == "case.invalid")}
+        assert set(reported) == wanted, check_id
+        for case_id, d in reported.items():
+            assert runs[case_id].problem in d.message and d.hint == runs[case_id].hint
+            assert d.line >= runs[case_id].case.loc.line
+    assert any(r.problem and not r.invalid for r in runs.values())
+    assert any(r.problem and r.invalid for r in runs.values())
+    # An input outside its declared domain: the engine refuses it and says nothing, as
+    # case.input-out-of-domain reports it.
+    outside = [r for k, r in runs.items() if "~negative-" in k]
+    assert outside == [] or all(r.invalid and not r.problem for r in outside)
+
+
+@pytest.mark.parametrize("pack", list(PACKS.values()), ids=list(PACKS))
+def test_walkthroughs_trace_and_check_read_the_same_walk(pack: Path) -> None:
     model = analyse(pack).model
-    assert model.cases
-    seen = list(verdicts(model))
-    assert len(seen) > 3 * len(model.cases)
-    assert {s[0] for s in seen if not s[1][0]} >= set(model.cases), "every shipped case passes"
-    assert any(s[1][0] for s in seen), "some mutations fail"
-    # The one difference, on purpose: an input outside its declared domain is refused
-    # by the engine (case.input-out-of-domain reports it), where the old loop ran the
-    # table on a client who cannot exist.
-    apart = [s for s in seen if s[1] != s[2]]
-    assert all("~negative-" in s[0] and s[1] == (False, True, (), []) for s in apart), apart
-    assert [s for s in seen if s[1] != s[2] and "~negative-" not in s[0]] == []
+    for case in model.cases.values():
+        run = cases.results(model)[case.id]
+        if case.kind == "flow":
+            assert run.visited and run.visited == run_case(model, case).visited
+            assert run.visited[-1] == case.expect["end"]
