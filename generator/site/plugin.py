@@ -40,6 +40,7 @@ from generator.site.library import SitePack, render_library
 from generator.site.nav import library_navigation, navigation
 from generator.site.pages import GeneratedPage, render_site
 from generator.site.speed import MemoryBytecodeCache, memoize_jieba
+from generator.site.selftest import SELFTEST_URI
 from generator.site.tools import TOOLS_URI
 from generator.site.tooltips import Tip, Tooltips
 
@@ -146,8 +147,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         logging.getLogger("jieba").setLevel(logging.WARNING)  # search's segmenter is chatty
         if MERMAID_URI not in config.extra_javascript:
             config.extra_javascript.append(MERMAID_URI)
-        if TOOLS_URI not in config.extra_javascript:
-            config.extra_javascript.append(TOOLS_URI)
+        for uri in (TOOLS_URI, SELFTEST_URI):
+            if uri not in config.extra_javascript:
+                config.extra_javascript.append(uri)
         if STYLE_URI not in config.extra_css:
             config.extra_css.append(STYLE_URI)
         # The CSP and the theme's inline scripts as files (generator/site/csp.py): after
@@ -219,9 +221,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
                                   "生成的页面不应写入 docs/,请删除该文件。")
             files.append(File.generated(config, page.src, content=page.markdown))
         files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self.mermaid)))
-        files.append(File.generated(config, TOOLS_URI,
-                                    abs_src_path=str(ASSETS / Path(TOOLS_URI).name)))
-        for uri in (STYLE_URI, *csp.SCRIPTS):
+        for uri in (TOOLS_URI, SELFTEST_URI, STYLE_URI, *csp.SCRIPTS):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         for uri, path in pdfs.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
