@@ -7,8 +7,8 @@ machine and nothing inline (the site's CSP holds)."""
 from __future__ import annotations
 
 import functools
-import re
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path

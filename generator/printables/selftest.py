@@ -25,13 +25,21 @@ class SelfTestDoc:
     test: SelfTest
 
 
+def code(planner: Planner) -> str:
+    """``<prefix>-T-01``, with the prefix the pack's forms and checklists use (as the
+    flow sheets' ``<prefix>-P-…``); ``T-01`` without one."""
+    model = planner.model
+    codes = [d.code for d in (*model.forms.values(), *model.checklists.values()) if d.code]
+    return (codes[0].split("-")[0] + "-" if codes else "") + "T-01"
+
+
 def selftest_printables(planner: Planner) -> Iterator[Printable]:
     test = self_test(planner.model)
     if not test.questions:
         return
     # Marked a draft when any answer rests on drafted content.
     drafted = any(c.cite.startswith("起草") for q in test.questions for c in q.sources)
-    header = planner.header("自测", "ST", "员工自测", "Staff self-test", drafted)
+    header = planner.header("自测", code(planner), "员工自测", "Staff self-test", drafted)
     # A kind and a document type of its own: documents.py keeps the literal and the
     # union of the checklists', forms' and flow sheets'.
     yield Printable(KIND, ID, "selftest.html", SelfTestDoc(header, test),  # type: ignore[arg-type]
