@@ -29,7 +29,8 @@ def code(planner: Planner) -> str:
     """``<prefix>-T-01``, with the prefix the pack's forms and checklists use (as the
     flow sheets' ``<prefix>-P-…``); ``T-01`` without one."""
     model = planner.model
-    codes = [d.code for d in (*model.forms.values(), *model.checklists.values()) if d.code]
+    codes = [f.code for f in model.forms.values() if f.code]
+    codes += [c.code for c in model.checklists.values() if c.code]
     return (codes[0].split("-")[0] + "-" if codes else "") + "T-01"
 
 
