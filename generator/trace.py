@@ -88,6 +88,7 @@ def exercised_rules(model: Model, case: Case) -> frozenset[str]:
     # The case runner of ``policybook check`` (imported here: checks depend on this
     # module), which runs the case with the evaluation engine.
     from generator.checks.cases import results
+    from generator.evaluate.engine import step_index
     from generator.evaluate.results import DecisionResult, QuestionnaireResult
 
     run = results(model)[case.id]
@@ -111,11 +112,12 @@ def exercised_rules(model: Model, case: Case) -> frozenset[str]:
     # A visited step exercises its own rules and those of what is done at it: its
     # checklist items and the form fields filled there.
     steps = [s for s in visited if s in model.steps]
+    index = step_index(model)  # not Model.items_for / fields_for: each scans the pack
     return frozenset(
         r for step_id in steps
         for r in (*model.steps[step_id].rules,
-                  *(r for item in model.items_for(step_id) for r in item.rules),
-                  *(r for fld in model.fields_for(step_id) for r in fld.rules)))
+                  *(r for item in index.items.get(step_id, ()) for r in item.rules),
+                  *(r for fld in index.fields.get(step_id, ()) for r in fld.rules)))
 
 
 def _citation(p: Provenance) -> str:
