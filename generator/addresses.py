@@ -23,7 +23,7 @@ SITE_DIR = "site"
 
 PRINT_DIR = "print"
 """Printable PDFs are published at ``print/<kind>/<id>.pdf``."""
-PDF_KINDS = ("checklists", "forms", "flows")
+PDF_KINDS = ("checklists", "forms", "flows", "selftest")
 LANGUAGE_DIR = "language"
 """The policy language reference: ``language/index.md`` and ``language/<kind>.md``."""
 

@@ -85,35 +85,39 @@ def exercised_rules(model: Model, case: Case) -> frozenset[str]:
     matching row's; a questionnaire case, the questionnaire's and the overrides' it
     triggers; a flow case, those of the steps its path visits, of their checklist items
     and of the form fields filled at them. A case tests a rule it lists only if it exercises it."""
-    # The case runner of ``policybook check`` (imported here: checks depend on this module).
+    # The case runner of ``policybook check`` (imported here: checks depend on this
+    # module), which runs the case with the evaluation engine.
     from generator.checks.cases import results
+    from generator.evaluate.engine import step_index
+    from generator.evaluate.results import DecisionResult, QuestionnaireResult
 
-    outcome, visited = results(model)[case.id]
-    if outcome.invalid:
+    run = results(model)[case.id]
+    if run.invalid:
         return frozenset()
     if case.kind == "decision":
         table = model.decision_tables.get(case.target)
-        if table is None:
+        if table is None or not isinstance(run.result, DecisionResult):
             return frozenset()
-        rows = table.evaluate(case.given)
-        return frozenset(table.rules).union(*(row.rules for row in rows))
+        matched = {r.id for r in run.result.rows if r.matches}
+        return frozenset(table.rules).union(*(r.rules for r in table.rows if r.id in matched))
     if case.kind == "questionnaire":
         quiz = model.questionnaires.get(case.target)
         if quiz is None:
             return frozenset()
-        try:
-            applied = quiz.evaluate(case.given).applied
-        except KeyError:  # an unknown answer: case.invalid reports it
-            applied = ()
-        return frozenset(quiz.rules).union(*(o.rules for o in applied))
+        applied = {o.id for o in run.result.overrides} \
+            if isinstance(run.result, QuestionnaireResult) else set()
+        return frozenset(quiz.rules).union(*(o.rules for o in quiz.overrides
+                                             if o.id in applied))
+    visited = run.visited
     # A visited step exercises its own rules and those of what is done at it: its
     # checklist items and the form fields filled there.
     steps = [s for s in visited if s in model.steps]
+    index = step_index(model)  # not Model.items_for / fields_for: each scans the pack
     return frozenset(
         r for step_id in steps
         for r in (*model.steps[step_id].rules,
-                  *(r for item in model.items_for(step_id) for r in item.rules),
-                  *(r for fld in model.fields_for(step_id) for r in fld.rules)))
+                  *(r for item in index.items.get(step_id, ()) for r in item.rules),
+                  *(r for fld in index.fields.get(step_id, ()) for r in fld.rules)))
 
 
 def _citation(p: Provenance) -> str:

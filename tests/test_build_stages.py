@@ -153,7 +153,7 @@ def test_a_site_failure_after_the_pdfs_rendered_keeps_both_previous_outputs(
     assert result.code == 1, result.err
     assert "网站生成失败" in result.err and "Traceback" not in result.err
     # The PDFs had rendered, into the staging folder the site was to publish them from.
-    assert len(staged) == 3 and "forms/client_info.pdf" in staged
+    assert len(staged) == 4 and "forms/client_info.pdf" in staged  # and the self-test
     assert all(size > 1000 for size in staged.values())
     assert snapshot(out) == before  # neither build/pdf nor build/site was replaced
     assert sorted(p.name for p in out.iterdir()) == ["pdf", "site"]  # no staging left

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_PACK, POLICIES
 
-from generator.checks.cases import run_case as check_run_case
+from generator.checks.cases import results
 from generator.pipeline import analyse
 from generator.site.nav import navigation
 from generator.site.pages import render_site
@@ -25,7 +25,7 @@ def test_a_page_per_flow_case_with_the_checked_path(pack: Path) -> None:
                                                         s.startswith("cases/")}
     for case in flow_cases:
         text = pages[f"cases/{case.id}.md"].markdown
-        _, visited = check_run_case(model, case)
+        visited = results(model)[case.id].visited
         ids = {s.id: f"n{i}" for i, s in enumerate(model.flows[case.target].steps)}
         highlighted = re.findall(r"class (n\d+) pbVisited", text)
         assert highlighted == [ids[s] for s in dict.fromkeys(visited)], case.id

@@ -44,8 +44,8 @@ def rule_not_exercised(model: Model) -> Iterator[Diagnostic]:
 
     implemented = {row.rule for row in matrix(model) if row.implemented}
     for case in model.cases.values():
-        outcome, visited = results(model)[case.id]
-        if outcome.invalid or (case.kind == "flow" and not visited):
+        run = results(model)[case.id]
+        if run.invalid or (case.kind == "flow" and not run.visited):
             continue  # case.invalid, ref.* or flow.single-start say why it cannot run
         exercised = exercised_rules(model, case)
         for i, rule in enumerate(case.rules):

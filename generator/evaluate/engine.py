@@ -286,7 +286,8 @@ class _StepIndex:
 _INDEXES: dict[int, tuple[Model, _StepIndex]] = {}
 
 
-def _index(model: Model) -> _StepIndex:
+def step_index(model: Model) -> _StepIndex:
+    """Each step's checklist items and form fields, built once per model."""
     found = _INDEXES.get(id(model))
     if found is not None and found[0] is model:
         return found[1]
@@ -303,7 +304,7 @@ def _index(model: Model) -> _StepIndex:
 
 def _walk_step(model: Model, step: Step) -> WalkStep:
     role = model.roles.get(step.actor)
-    index = _index(model)
+    index = step_index(model)
     fields: dict[str, list[str]] = {f: [] for f in step.forms}
     for fld in index.fields.get(step.id, ()):
         fields.setdefault(fld.form, []).append(fld.label)

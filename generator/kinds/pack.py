@@ -14,6 +14,7 @@ from generator.model.elements import Element
 from generator.model.refs import Ref, many
 
 if TYPE_CHECKING:
+    from generator.printables.documents import Planner, Printable
     from generator.site.pages import GeneratedPage, SiteBuilder
 
 
@@ -45,8 +46,17 @@ def _refs(model: Model) -> Iterator[Ref]:
 
 
 def _pages(site: SiteBuilder) -> Iterator[GeneratedPage]:
+    from generator.site.selftest import selftest_pages  # the site imports the kinds
+
     yield site.home()
     yield site.overview()
+    yield from selftest_pages(site)  # 自测: from the pack's tables, rules, flows
+
+
+def _printables(planner: Planner) -> Iterator[Printable]:
+    from generator.printables.selftest import selftest_printables  # printables import kinds
+
+    yield from selftest_printables(planner)  # 自测 with its answer key
 
 
 KIND = Kind(
@@ -57,5 +67,5 @@ KIND = Kind(
     refs=_refs,
     targets=(Target("stage", "命名环节", "命名环节在 pack.yaml 的 stages 中定义。",
                     lambda m: [s.id for s in m.meta.stages] if m.meta else []),),
-    diff=spec.SPEC, pages=_pages, printables=None,
+    diff=spec.SPEC, pages=_pages, printables=_printables,
 )

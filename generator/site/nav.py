@@ -87,6 +87,8 @@ def _pack_navigation(model: Model, by_src: dict[str, GeneratedPage],
     nav.append(entry("rules.md"))
     if decisions:
         nav.append({"决策表与问卷": decisions})
+    if f"{prefix}selftest.md" in by_src:
+        nav.append(entry("selftest.md"))
     nav.append({"表单与清单": [{"表单": forms}, {"检查清单": checklists}]})
     if f"{prefix}scripts.md" in by_src:
         nav.append(entry("scripts.md"))

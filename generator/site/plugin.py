@@ -30,16 +30,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.addresses import BUILD_DIR, PDF_DIR, PDF_KINDS, pdf_path
 from generator.diagnostics import Severity
 from generator.errors import BuildError
-from generator.model import Model
 from generator.library import Library, analyse_library
+from generator.model import Model
 from generator.reporters import Summary, render_text
-from generator.addresses import BUILD_DIR, PDF_DIR, PDF_KINDS, pdf_path
 from generator.site import csp, search
 from generator.site.library import SitePack, render_library
 from generator.site.nav import library_navigation, navigation
 from generator.site.pages import GeneratedPage, render_site
+from generator.site.selftest import SELFTEST_URI
 from generator.site.speed import MemoryBytecodeCache, memoize_jieba
 from generator.site.tools import TOOLS_URI
 from generator.site.tooltips import Tip, Tooltips
@@ -156,13 +157,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
             raise PluginError(f"policybook: {exc}") from None
         if MERMAID_URI not in config.extra_javascript:
             config.extra_javascript.append(MERMAID_URI)
-        if TOOLS_URI not in config.extra_javascript:
-            config.extra_javascript.append(TOOLS_URI)
+        for uri in (TOOLS_URI, SELFTEST_URI, search.SCRIPT_URI):
+            if uri not in config.extra_javascript:
+                config.extra_javascript.append(uri)
         for uri in (STYLE_URI, search.STYLE_URI):
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
-        if search.SCRIPT_URI not in config.extra_javascript:
-            config.extra_javascript.append(search.SCRIPT_URI)
         # The CSP and the theme's inline scripts as files (generator/site/csp.py): after
         # a custom_dir of the site's own, before the theme's templates.
         dirs = config.theme.dirs
@@ -232,9 +232,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
                                   "生成的页面不应写入 docs/,请删除该文件。")
             files.append(File.generated(config, page.src, content=page.markdown))
         files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self.mermaid)))
-        files.append(File.generated(config, TOOLS_URI,
-                                    abs_src_path=str(ASSETS / Path(TOOLS_URI).name)))
-        for uri in (STYLE_URI, *csp.SCRIPTS, *search.FILES):
+        for uri in (TOOLS_URI, SELFTEST_URI, STYLE_URI, *csp.SCRIPTS, *search.FILES):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         for uri, path in pdfs.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
