@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.printables.documents import Header, Planner, Printable
+from generator.printables.documents import Planner, Printable
+from generator.printables.views import Header
 from generator.selftest import SelfTest, self_test
 
 KIND = "selftest"

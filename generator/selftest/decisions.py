@@ -62,9 +62,11 @@ def situations(table: DecisionTable, rng: random.Random) -> list[dict[str, Any]]
     return [dict(zip((i.id for i in table.inputs), c, strict=True)) for c in combos]
 
 
-def _failing(row: RowCheck) -> str:
+def _failing(row: RowCheck, stated: set[str]) -> str:
+    # Under a unique hit policy another row always fails on some input the deciding row
+    # tests (else both would match when the others vary): name only those.
     return ";".join(f"它要求{c.title}{c.condition},本题为{c.shown}"
-                    for c in row.checks if c.holds is False)
+                    for c in row.checks if c.holds is False and c.input in stated)
 
 
 def _row_number(table: DecisionTable, row_id: str) -> int:
@@ -78,7 +80,11 @@ def decision_question(model: Model, table: DecisionTable, result: DecisionResult
     titles = {v.id: v.title for v in out.values}
     value = result.row.outputs[output_id]
     n = _row_number(table, result.row.id)
-    given = ",".join(f"{i.title}为{i.shown}" for i in result.inputs)
+    # Only what the deciding row tests: an input it does not test cannot change the
+    # outcome (the table is unique), and stating it would only distract.
+    stated = {c.input for c in result.row.checks}
+    given = ",".join(f"{i.title}为{i.shown}" for i in result.inputs if i.id in stated)
+    given = given or "任何情形下"
     reasons = ";".join(f"{c.title}为{c.shown},{c.condition}" for c in result.row.checks)
     note = f"{result.row.note}" if result.row.note else ""
     explanation = f"按「{table.title}」第 {n} 行:{reasons or '任何情形'}。{note}"
@@ -87,7 +93,8 @@ def decision_question(model: Model, table: DecisionTable, result: DecisionResult
         if v.id == value:
             continue
         giving = [r for r in result.rows if r.outputs.get(output_id) == v.id]
-        why = (f"这是第 {_row_number(table, giving[0].id)} 行的结果,{_failing(giving[0])}。"
+        why = (f"这是第 {_row_number(table, giving[0].id)} 行的结果,"
+               f"{_failing(giving[0], stated)}。"
                if giving else "决策表没有任何一行得出这一结果。")
         wrong.append((v.title, why, v.id))
     rng.shuffle(wrong)
@@ -98,7 +105,8 @@ def decision_question(model: Model, table: DecisionTable, result: DecisionResult
         "decision", table.title, f"{given}:{out.title}应为?",
         shuffled(rng, (titles.get(value, value), explanation, value), wrong),
         explanation, tuple(sources),
-        {"table": table.id, "inputs": {i.id: i.value for i in result.inputs},
+        {"table": table.id,
+         "inputs": {i.id: i.value for i in result.inputs if i.id in stated},
          "output": output_id})
 
 
@@ -120,9 +128,10 @@ def table_questions(model: Model, table: DecisionTable, rng: random.Random
     def staleness(result: DecisionResult) -> int:
         return sum(used.get((i.id, i.value), 0) for i in result.inputs)
 
-    while len(chosen) < PER_TABLE and any(by_row.values()):
+    wanted = max(PER_TABLE, len(by_row))  # every row is asked at least once
+    while len(chosen) < wanted and any(by_row.values()):
         for group in by_row.values():  # round robin: every row answers before any twice
-            if group and len(chosen) < PER_TABLE:
+            if group and len(chosen) < wanted:
                 # the situation whose values were asked least: below, at and above
                 best = min(range(len(group)), key=lambda k: staleness(group[k]))
                 result = group.pop(best)
