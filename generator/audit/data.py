@@ -122,11 +122,30 @@ def _raw(column: Column) -> exp.Column:
     return exp.column(column.header, table=RAW, quoted=True)
 
 
+BAD = "__bad"
+"""The typed view's flag: some cell of the row is bad (:func:`bad_rows` names it)."""
+
+
 def typed_view(f: DataFile) -> exp.Select:
-    """The register as the controls see it: each column under its id, in its type."""
-    return exp.select(*(exp.cast(_raw(c), SQL_TYPES[c.type]).as_(c.id)
-                        for c in f.register.columns)).from_(
+    """The register as the controls see it: each column under its id, in its type (a
+    cell that is not of it is NULL, and the row's ``__bad`` flag is set)."""
+    checks = [cond for c in f.register.columns for cond, _ in _bad(c)]
+    return exp.select(*(exp.TryCast(this=_raw(c), to=exp.DataType.build(SQL_TYPES[c.type])
+                                    ).as_(c.id) for c in f.register.columns),
+                      (exp.or_(*checks) if checks else exp.false()).as_(BAD)).from_(
         exp.to_table(f.raw_view, alias=RAW, quoted=True))
+
+
+def data_check(f: DataFile) -> exp.Select:
+    """One scan of the typed view: (rows with a bad cell, rows whose key repeats one
+    before it)."""
+    bad = exp.Sum(this=exp.If(this=col(BAD), true=exp.Literal.number(1),
+                              false=exp.Literal.number(0)))
+    repeated = exp.Sub(this=exp.Count(this=exp.Star()), expression=exp.Count(
+        this=exp.Distinct(expressions=[_key(f.register)])))
+    return exp.select(exp.Coalesce(this=bad, expressions=[exp.Literal.number(0)]).as_("bad"),
+                      repeated.as_("repeated")).from_(
+        exp.to_table(f.register.id, alias=THIS, quoted=True))
 
 
 def _bad(column: Column) -> list[tuple[exp.Expr, str]]:
@@ -177,16 +196,19 @@ def bad_rows(f: DataFile, row_number: exp.Expr | None) -> exp.Select:
             .limit(SHOWN + 1))
 
 
-def duplicate_keys(f: DataFile) -> exp.Select:
-    reg = f.register
+def _key(reg: Register) -> exp.Expr:
     parts: list[exp.Expr] = []
     for i, k in enumerate(reg.key):
         if i:
             parts.append(exp.Literal.string("|"))
         parts.append(exp.cast(col(k), "VARCHAR"))
-    key = parts[0] if len(parts) == 1 else exp.Concat(expressions=parts, safe=True,
-                                                      coalesce=False)
-    return (exp.select(key.as_("key"), exp.Count(this=exp.Star()).as_("n"))
+    return parts[0] if len(parts) == 1 else exp.Concat(expressions=parts, safe=True,
+                                                       coalesce=False)
+
+
+def duplicate_keys(f: DataFile) -> exp.Select:
+    reg = f.register
+    return (exp.select(_key(reg).as_("key"), exp.Count(this=exp.Star()).as_("n"))
             .from_(exp.to_table(reg.id, alias=THIS, quoted=True))
             .group_by(*(col(k) for k in reg.key))
             .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1)))
