@@ -126,14 +126,23 @@ BAD = "__bad"
 """The typed view's flag: some cell of the row is bad (:func:`bad_rows` names it)."""
 
 
+def _typed(column: Column) -> str:
+    return f"__typed_{column.id}"
+
+
 def typed_view(f: DataFile) -> exp.Select:
     """The register as the controls see it: each column under its id, in its type (a
-    cell that is not of it is NULL, and the row's ``__bad`` flag is set)."""
-    checks = [cond for c in f.register.columns for cond, _ in _bad(c)]
-    return exp.select(*(exp.TryCast(this=_raw(c), to=exp.DataType.build(SQL_TYPES[c.type])
-                                    ).as_(c.id) for c in f.register.columns),
+    cell that is not of it is NULL, and the row's ``__bad`` flag is set). Each cell is
+    cast once: the flag reads the cast value."""
+    cols = f.register.columns
+    inner = exp.select(exp.Star(), *(
+        exp.TryCast(this=_raw(c), to=exp.DataType.build(SQL_TYPES[c.type])).as_(_typed(c))
+        for c in cols)).from_(exp.to_table(f.raw_view, alias=RAW, quoted=True))
+    checks = [cond for c in cols
+              for cond, _ in _bad(c, exp.column(_typed(c), table=RAW, quoted=True))]
+    return exp.select(*(exp.column(_typed(c), table=RAW, quoted=True).as_(c.id) for c in cols),
                       (exp.or_(*checks) if checks else exp.false()).as_(BAD)).from_(
-        exp.to_table(f.raw_view, alias=RAW, quoted=True))
+        inner.subquery(RAW, copy=False))
 
 
 def data_check(f: DataFile) -> exp.Select:
@@ -148,16 +157,18 @@ def data_check(f: DataFile) -> exp.Select:
         exp.to_table(f.register.id, alias=THIS, quoted=True))
 
 
-def _bad(column: Column) -> list[tuple[exp.Expr, str]]:
-    """(condition on the raw cell, what is wrong) for each way ``column``'s cell can be bad."""
+def _bad(column: Column, typed: exp.Expr | None = None) -> list[tuple[exp.Expr, str]]:
+    """(condition on the raw cell, what is wrong) for each way ``column``'s cell can be
+    bad; ``typed``: the cell already cast to the column's type, if it is at hand."""
     raw = _raw(column)
     found: list[tuple[exp.Expr, str]] = []
     is_null = exp.Is(this=raw, expression=exp.Null())
     if column.required:
         found.append((is_null, "为空,此列必填"))
     if column.type != "string":
-        bad_type = exp.and_(exp.not_(is_null), exp.Is(this=exp.TryCast(
-            this=raw, to=exp.DataType.build(SQL_TYPES[column.type])), expression=exp.Null()))
+        cast = typed if typed is not None else exp.TryCast(
+            this=raw, to=exp.DataType.build(SQL_TYPES[column.type]))
+        bad_type = exp.and_(exp.not_(is_null), exp.Is(this=cast, expression=exp.Null()))
         found.append((bad_type, f"不是{TYPE_LABELS[column.type]}"))
     if column.values:
         text = exp.cast(raw, "VARCHAR")

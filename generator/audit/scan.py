@@ -11,6 +11,10 @@ per-row control (in scope, broken), and aggregates with ``GROUPING SETS``:
   number of rows;
 - one set per ``group_by`` of the grouped controls (count, rate): a row per group.
 
+(The rows are first aggregated by the finest grouping, unit, vkey and the group
+columns, then rolled up into the sets.) A grouped control whose groups are finer than
+the unit and whose rules are measured in groups gets a second, narrow scan.
+
 The aggregate is then crossed with the control numbers (``VALUES (-1), (0), …``):
 ``-1`` keeps every aggregate row (the counts), ``k`` keeps control ``k``'s violations;
 ordered by control and key, so the engine streams them to the reporter in batches.
@@ -43,11 +47,6 @@ def _flag(e: exp.Expr) -> exp.Expr:
 
 def _any(parts: Sequence[exp.Expr]) -> exp.Expr:
     return exp.or_(*parts) if parts else exp.false()
-
-
-def _count(flag: exp.Expr) -> exp.Expr:
-    return exp.Sum(this=exp.If(this=flag, true=exp.Literal.number(1),
-                               false=exp.Literal.number(0)))
 
 
 def _eq(name: str, value: int) -> exp.Expr:
@@ -118,9 +117,10 @@ class Scan:
             if c.group.counted is not None:
                 f1.append(_flag(exp.and_(exp.paren(c.group.scope), c.group.counted)
                                 ).as_(f"m{k}"))
-        select = exp.select(*f1).from_(exp.to_table(reg.id, alias=THIS, quoted=True))
+        select = exp.select(*f1, copy=False).from_(exp.to_table(reg.id, alias=THIS, quoted=True),
+                                                 copy=False)
         for join in joins:
-            select = select.join(join)
+            select = select.join(join, copy=False)
         # f2: whether the row breaks anything, and each rule's flags.
         f2: list[exp.Expr] = [exp.Star(), exp.Case(ifs=[exp.If(
             this=_any([_c(f"v{k}") for k, _ in rows]), true=_c(KEY))]).as_(VKEY)]
@@ -128,8 +128,40 @@ class Scan:
             del rule
             f2 += [_any([_c(f"s{k}") for k in ks]).as_(f"rs{j}"),
                    _any([_c(f"v{k}") for k in ks if self.controls[k][1].row]).as_(f"rv{j}")]
-        second = exp.select(*f2).from_(select.subquery(F1, copy=False))
-        # g: the grouping sets.
+        second = exp.select(*f2, copy=False).from_(select.subquery(F1, copy=False), copy=False)
+        # g1: one aggregate by the finest grouping (unit, vkey and every group column:
+        # a group per unit and manager, say, plus one per violating row), so that each
+        # row is counted once; g: its rows rolled up into the grouping sets.
+        finest = [_c(UNIT), _c(VKEY), *(_c(f"g_{g}") for g in group_cols)]
+        inner: list[exp.Expr] = list(finest)
+        outer: list[exp.Expr] = []
+        names = [ITEM, SET, UNIT, KEY, DETAIL]
+
+        def count(name: str, flag: exp.Expr) -> None:
+            inner.append(exp.CountIf(this=flag).as_(name))
+            outer.append(exp.Sum(this=_c(name)).as_(name))
+
+        for k, _ in rows:
+            count(f"s{k}", _c(f"s{k}"))
+            count(f"v{k}", _c(f"v{k}"))
+            inner.append(exp.Max(this=_c(f"d{k}")).as_(f"d{k}"))
+            outer.append(exp.Max(this=_c(f"d{k}")).as_(f"d{k}"))
+            names += [f"s{k}", f"v{k}"]
+        for k, c in grouped:
+            count(f"n{k}", _c(f"s{k}"))
+            if c.group is not None and c.group.counted is not None:
+                count(f"m{k}", _c(f"m{k}"))
+            names += [f"n{k}", f"gv{k}"]
+        for j, ks in enumerate(self.rules.values()):
+            count(f"rs{j}", _c(f"rs{j}"))
+            count(f"rv{j}", _c(f"rv{j}"))
+            names += [f"rs{j}", f"rv{j}"]
+            for k in ks:
+                if self.controls[k][1].group is not None:
+                    count(f"mr{j}_{k}", exp.and_(_c(f"rv{j}"), _c(f"s{k}")))
+                    names.append(f"mr{j}_{k}")
+        first = (exp.select(*inner, copy=False).from_(second.subquery(F2, copy=False), copy=False)
+                 .group_by(*finest, copy=False))
         grouping = [exp.func("GROUPING", _c(VKEY))] + [exp.func("GROUPING", _c(f"g_{g}"))
                                                        for g in group_cols]
         ifs = [exp.If(this=exp.EQ(this=grouping[0], expression=exp.Literal.number(0)),
@@ -139,29 +171,12 @@ class Scan:
                     for gr, g in zip(grouping[1:], group_cols, strict=True)]
             ifs.append(exp.If(this=exp.and_(*bits) if bits else exp.true(),
                               true=exp.Literal.number(i + 1)))
-        aggs: list[exp.Expr] = [exp.Case(ifs=ifs).as_(SET), _c(UNIT), _c(VKEY),
-                                *(_c(f"g_{g}") for g in group_cols)]
-        names = [ITEM, SET, UNIT, KEY, DETAIL]
-        for k, _ in rows:
-            aggs += [_count(_c(f"s{k}")).as_(f"s{k}"), _count(_c(f"v{k}")).as_(f"v{k}"),
-                     exp.Max(this=_c(f"d{k}")).as_(f"d{k}")]
-            names += [f"s{k}", f"v{k}"]
-        for k, c in grouped:
-            aggs.append(_count(_c(f"s{k}")).as_(f"n{k}"))
-            if c.group is not None and c.group.counted is not None:
-                aggs.append(_count(_c(f"m{k}")).as_(f"m{k}"))
-            names += [f"n{k}", f"gv{k}"]
-        for j, ks in enumerate(self.rules.values()):
-            aggs += [_count(_c(f"rs{j}")).as_(f"rs{j}"), _count(_c(f"rv{j}")).as_(f"rv{j}")]
-            names += [f"rs{j}", f"rv{j}"]
-            for k in ks:
-                if self.controls[k][1].group is not None:
-                    aggs.append(_count(exp.and_(_c(f"rv{j}"), _c(f"s{k}"))).as_(f"mr{j}_{k}"))
-                    names.append(f"mr{j}_{k}")
         sets = [exp.Tuple(expressions=[_c(UNIT), _c(VKEY)])] + [
             exp.Tuple(expressions=[_c(f"g_{g}") for g in s]) for s in self.sets]
-        agg = (exp.select(*aggs).from_(second.subquery(F2, copy=False))
-               .group_by(exp.GroupingSets(expressions=sets)))
+        agg = (exp.select(exp.Case(ifs=ifs).as_(SET), _c(UNIT), _c(VKEY),
+                          *(_c(f"g_{g}") for g in group_cols), *outer, copy=False)
+               .from_(first.subquery("g1", copy=False), copy=False)
+               .group_by(exp.GroupingSets(expressions=sets), copy=False))
         # The output: -1 keeps every aggregate row, k the violations of control k.
         item = _c("i", C)
         keep: list[exp.Expr] = [exp.EQ(this=item, expression=exp.Literal.number(-1))]
@@ -202,20 +217,37 @@ class Scan:
         values = exp.values([(exp.Literal.number(i),) for i in range(-1, len(self.controls))],
                             alias=C, columns=["i"])
         self.columns = names
-        return (exp.select(*out).from_(agg.subquery(AGG, copy=False))
-                .join(values, join_type="CROSS").where(exp.or_(*keep))
-                .order_by(_c(ITEM), _c(KEY)))
+        return (exp.select(*out, copy=False).from_(agg.subquery(AGG, copy=False), copy=False)
+                .join(values, join_type="CROSS", copy=False)
+                .where(exp.or_(*keep, copy=False), copy=False)
+                .order_by(_c(ITEM), _c(KEY), copy=False))
+
+
+def _apart(c: Compiled, rule_units: dict[str, str]) -> bool:
+    """A grouped control counted in a scan of its own: grouped by more than the unit,
+    for rules measured in groups only. (The scan of the per-row controls aggregates by
+    unit and violating row; adding, say, a manager column to that grouping multiplies
+    its groups and costs more than a second scan of the few columns it reads.)"""
+    g = c.group
+    return (g is not None and g.groups != (c.register.unit_column,)
+            and all(rule_units.get(r) != "行" for r in c.control.rules))
 
 
 def scans(compiled: list[Compiled], rule_units: dict[str, str]) -> Iterator[Scan]:
-    """The scan of each register some control reads, in the controls' order."""
-    by_register: dict[str, list[tuple[int, Compiled]]] = {}
+    """The scans of each register some control reads, in the controls' order: one for
+    its per-row controls (and the grouped ones they share a rule or the unit with), one
+    for the other grouped controls."""
+    by_register: dict[str, list[list[tuple[int, Compiled]]]] = {}
     for i, c in enumerate(compiled):
-        by_register.setdefault(c.register.id, []).append((i, c))
-    for controls in by_register.values():
-        rules: dict[str, list[int]] = {}
-        for k, (_, c) in enumerate(controls):
-            for rule in c.control.rules:
-                if rule_units.get(rule) == "行":
-                    rules.setdefault(rule, []).append(k)
-        yield Scan(controls[0][1].register, controls, rules)
+        parts = by_register.setdefault(c.register.id, [[], []])
+        parts[_apart(c, rule_units)].append((i, c))
+    for parts in by_register.values():
+        for controls in parts:
+            if not controls:
+                continue
+            rules: dict[str, list[int]] = {}
+            for k, (_, c) in enumerate(controls):
+                for rule in c.control.rules:
+                    if rule_units.get(rule) == "行":
+                        rules.setdefault(rule, []).append(k)
+            yield Scan(controls[0][1].register, controls, rules)
