@@ -156,8 +156,8 @@ def _read(engine: Engine, scan: Scan, results: list[ControlResult],
             for k, (i, c) in enumerate(scan.controls):
                 if c.row is not None:
                     results[i].counts.add(unit, int(row[f"s{k}"]), int(row[f"v{k}"]))
-            for j, (rule, _) in enumerate(measured):
-                rules[rule].add(unit, int(row[f"rs{j}"]), int(row[f"rv{j}"]))
+            for (rule, _), (rs, rv) in zip(measured, scan.measures, strict=True):
+                rules[rule].add(unit, int(row[rs]), int(row[rv]))
             continue
         for k, (i, c) in enumerate(scan.controls):
             if c.group is None or scan.group_set(c) != which or not row[f"n{k}"]:

@@ -83,6 +83,8 @@ class Scan:
     """Each rule measured in rows here: the local numbers of its controls here."""
     sets: list[tuple[str, ...]] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    measures: list[tuple[str, str]] = field(default_factory=list)
+    """Per rule (in ``rules`` order): the columns of its rows checked and broken."""
 
     def group_set(self, c: Compiled) -> int:
         assert c.group is not None
@@ -124,10 +126,20 @@ class Scan:
         # f2: whether the row breaks anything, and each rule's flags.
         f2: list[exp.Expr] = [exp.Star(), exp.Case(ifs=[exp.If(
             this=_any([_c(f"v{k}") for k, _ in rows]), true=_c(KEY))]).as_(VKEY)]
-        for j, (rule, ks) in enumerate(self.rules.items()):
-            del rule
-            f2 += [_any([_c(f"s{k}") for k in ks]).as_(f"rs{j}"),
-                   _any([_c(f"v{k}") for k in ks if self.controls[k][1].row]).as_(f"rv{j}")]
+        # A rule's flags are its one control's, or an earlier rule's with the same
+        # controls; else the rule gets its own (rs, rv).
+        own: dict[tuple[int, ...], tuple[str, str]] = {}
+        self.measures = []
+        for j, ks in enumerate(self.rules.values()):
+            if len(ks) == 1 and self.controls[ks[0]][1].row is not None:
+                self.measures.append((f"s{ks[0]}", f"v{ks[0]}"))
+                continue
+            if tuple(ks) not in own:
+                own[tuple(ks)] = (f"rs{j}", f"rv{j}")
+                f2 += [_any([_c(f"s{k}") for k in ks]).as_(f"rs{j}"),
+                       _any([_c(f"v{k}") for k in ks if self.controls[k][1].row]
+                            ).as_(f"rv{j}")]
+            self.measures.append(own[tuple(ks)])
         second = exp.select(*f2, copy=False).from_(select.subquery(F1, copy=False), copy=False)
         # g1: one aggregate by the finest grouping (unit, vkey and every group column:
         # a group per unit and manager, say, plus one per violating row), so that each
@@ -153,12 +165,14 @@ class Scan:
                 count(f"m{k}", _c(f"m{k}"))
             names += [f"n{k}", f"gv{k}"]
         for j, ks in enumerate(self.rules.values()):
-            count(f"rs{j}", _c(f"rs{j}"))
-            count(f"rv{j}", _c(f"rv{j}"))
-            names += [f"rs{j}", f"rv{j}"]
+            rs, rv = self.measures[j]
+            if rs == f"rs{j}":
+                count(rs, _c(rs))
+                count(rv, _c(rv))
+                names += [rs, rv]
             for k in ks:
-                if self.controls[k][1].group is not None:
-                    count(f"mr{j}_{k}", exp.and_(_c(f"rv{j}"), _c(f"s{k}")))
+                if self.controls[k][1].group is not None and f"mr{j}_{k}" not in names:
+                    count(f"mr{j}_{k}", exp.and_(_c(rv), _c(f"s{k}")))
                     names.append(f"mr{j}_{k}")
         first = (exp.select(*inner, copy=False).from_(second.subquery(F2, copy=False), copy=False)
                  .group_by(*finest, copy=False))
