@@ -257,3 +257,12 @@ def test_duckdb_settings_are_options_and_the_temporary_folder_is_cleaned(
     bad = run_cli("audit", PACK, "--data", registers[0], "--memory-limit", "lots")
     assert bad.code == 2 and "Traceback" not in bad.err and "DuckDB" in bad.err
     assert run_cli("audit", PACK, "--data", registers[0], "--threads", "0").code == 2
+
+
+def test_an_engine_failure_is_a_message_not_a_traceback(
+        registers: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
+    # A memory limit too small for DuckDB even to read the files.
+    result = run_cli("audit", PACK, "--data", registers[0], "--as-of", "2026-12-01",
+                     "--memory-limit", "1MB", "-f", "csv", "-o", tmp_path / "out.csv")
+    assert result.code == 2 and "Traceback" not in result.err, result.err
+    assert "DuckDB" in result.err and not (tmp_path / "out.csv").exists()

@@ -104,6 +104,8 @@ class DuckDBEngine:
             reader = self._csv_reader(path) if f.format == "csv" else f"read_parquet({path})"
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {reader}")
             described = self.con.execute(f"DESCRIBE {name}").fetchall()
+        except self._duckdb.OutOfMemoryException as exc:
+            raise _failed(exc) from None
         except self._duckdb.Error as exc:
             from generator.audit.data import DataError, Problem
 
@@ -144,13 +146,18 @@ class DuckDBEngine:
         try:
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {ident} AS "
                              f"{sql(select, 'duckdb')}")
+        except self._duckdb.Error as exc:
+            raise _failed(exc) from None
         finally:
             self.con.execute("SET preserve_insertion_order = true")
 
     def rows(self, select: exp.Expr) -> Iterator[tuple[Any, ...]]:
-        cursor = self.con.execute(sql(select, "duckdb"))
-        while batch := cursor.fetchmany(10_000):
-            yield from batch
+        try:
+            cursor = self.con.execute(sql(select, "duckdb"))
+            while batch := cursor.fetchmany(10_000):
+                yield from batch
+        except self._duckdb.Error as exc:  # out of memory or of temporary disk space
+            raise _failed(exc) from None
 
     def close(self) -> None:
         self.con.close()
@@ -158,6 +165,11 @@ class DuckDBEngine:
 
 
 _QUOTE = '"'
+
+
+def _failed(exc: Exception) -> UsageError:
+    return UsageError(f"DuckDB 执行失败:{_first_line(exc)}(可调整 --memory-limit、--temp-dir "
+                      "或 --threads)")
 
 
 def _first_line(exc: Exception) -> str:
