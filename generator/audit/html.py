@@ -163,7 +163,7 @@ def render_html(model: Model, result: AuditResult, kept: dict[str, list[Violatio
            f"<h1>{_e(title)}</h1>",
            f"<p>审计基准日 {_e(result.as_of.isoformat())},执行引擎 {_e(result.engine)},"
            f"共 {result.total:,} 处违规。规则的检查与违规按行计;"
-           "其控制全部按组检查(如每名经理的客户数)的规则按组计。</p>",
+           "其控制全部按组检查的规则按组计。</p>",
            "<h2>各规则违规率</h2>",
            f'<figure><figcaption>条越长,违规率越高(数值见下表)</figcaption>'
            f'{rule_chart(summaries)}</figure>',

@@ -142,7 +142,7 @@ class Scan:
             self.measures.append(own[tuple(ks)])
         second = exp.select(*f2, copy=False).from_(select.subquery(F1, copy=False), copy=False)
         # g1: one aggregate by the finest grouping (unit, vkey and every group column:
-        # a group per unit and manager, say, plus one per violating row), so that each
+        # a group per unit and group value, plus one per violating row), so that each
         # row is counted once; g: its rows rolled up into the grouping sets.
         finest = [_c(UNIT), _c(VKEY), *(_c(f"g_{g}") for g in group_cols)]
         inner: list[exp.Expr] = list(finest)
@@ -240,7 +240,7 @@ class Scan:
 def _apart(c: Compiled, rule_units: dict[str, str]) -> bool:
     """A grouped control counted in a scan of its own: grouped by more than the unit,
     for rules measured in groups only. (The scan of the per-row controls aggregates by
-    unit and violating row; adding, say, a manager column to that grouping multiplies
+    unit and violating row; adding a finer group column to that grouping multiplies
     its groups and costs more than a second scan of the few columns it reads.)"""
     g = c.group
     return (g is not None and g.groups != (c.register.unit_column,)
