@@ -12,6 +12,7 @@ import io
 import json
 import shutil
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from conftest import LIBRARY, run_cli
 from benchmarks.registers_synth import AS_OF, write_registers
 from generator.audit.data import DataError, data_files
 from generator.audit.engines import DuckDBEngine
-from generator.audit.run import AuditResult, audit
+from generator.audit.run import AuditResult, Violation, audit
 from generator.model import Model
 from generator.pipeline import analyse
 
@@ -40,15 +41,22 @@ def registers(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     return folder, write_registers(folder, 1200, K, "csv")
 
 
-def run(folder: Path, as_of: dt.date = AS_OF) -> AuditResult:
+@dataclass(frozen=True)
+class Run:
+    result: AuditResult
+    violations: list[Violation]
+
+
+def run(folder: Path, as_of: dt.date = AS_OF) -> Run:
     engine = DuckDBEngine()
     try:
-        return audit(model(), data_files(model(), folder, {}), engine, as_of)
+        result = audit(model(), data_files(model(), folder, {}), engine, as_of)
+        return Run(result, list(result.violations))
     finally:
         engine.close()
 
 
-def keys(result: AuditResult, control: str) -> set[str]:
+def keys(result: Run, control: str) -> set[str]:
     return {v.key for v in result.violations if v.control == control}
 
 
@@ -61,9 +69,9 @@ def test_every_control_of_the_shipped_pack_is_exercised(registers: tuple[Path, d
 def test_each_control_finds_exactly_its_injected_violations(
         registers: tuple[Path, dict[str, int]]) -> None:
     folder, expected = registers
-    result = run(folder)
-    assert dict(Counter(v.control for v in result.violations)) == expected
-    assert {r.control.id: r.violations for r in result.controls} == expected
+    found = run(folder)
+    assert dict(Counter(v.control for v in found.violations)) == expected
+    assert {r.control.id: r.violations for r in found.result.controls} == expected
 
 
 def test_the_boundaries(registers: tuple[Path, dict[str, int]]) -> None:

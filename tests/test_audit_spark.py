@@ -18,7 +18,7 @@ from conftest import LIBRARY, run_cli
 from benchmarks.registers_synth import AS_OF, write_registers
 from generator.audit.data import DataError, data_files
 from generator.audit.engines import DuckDBEngine, Engine
-from generator.audit.run import AuditResult, audit
+from generator.audit.run import AuditResult, Violation, audit
 from generator.audit.spark import DEBIAN_JAVA
 from generator.pipeline import analyse
 
@@ -49,9 +49,11 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
-def _run(engine: Engine, folder: Path, as_of: dt.date = AS_OF) -> AuditResult:
+def _run(engine: Engine, folder: Path, as_of: dt.date = AS_OF
+         ) -> tuple[AuditResult, list[Violation]]:
     try:
-        return audit(MODEL, data_files(MODEL, folder, {}), engine, as_of, engine.dialect)
+        result = audit(MODEL, data_files(MODEL, folder, {}), engine, as_of, engine.dialect)
+        return result, list(result.violations)
     finally:
         engine.close()
 
@@ -66,20 +68,20 @@ def _spark(session: Any) -> Engine:
 def test_duckdb_and_spark_report_the_same_violations(spark: Any, tmp_path: Path,
                                                      fmt: str) -> None:
     expected = write_registers(tmp_path, 900, 2, fmt)
-    duck = _run(DuckDBEngine(), tmp_path)
-    sparked = _run(_spark(spark), tmp_path)
-    assert sparked.violations == duck.violations  # same rows, keys, units, details, order
+    duck, duck_found = _run(DuckDBEngine(), tmp_path)
+    sparked, spark_found = _run(_spark(spark), tmp_path)
+    assert spark_found == duck_found  # same rows, keys, units, details, order
     assert [(r.control.id, r.checked, r.violations, r.checked_by_unit)
             for r in sparked.controls] == [
         (r.control.id, r.checked, r.violations, r.checked_by_unit) for r in duck.controls]
+    assert sparked.rules == duck.rules  # the per-rule figures, per unit too
     assert {r.control.id: r.violations for r in sparked.controls} == expected
 
 
 def test_the_time_limits_agree_on_another_as_of_date(spark: Any, tmp_path: Path) -> None:
     write_registers(tmp_path, 300, 1, "csv")
     later = AS_OF + dt.timedelta(days=40)  # month ends, leap-free: add_months vs INTERVAL
-    assert _run(_spark(spark), tmp_path, later).violations == _run(
-        DuckDBEngine(), tmp_path, later).violations
+    assert _run(_spark(spark), tmp_path, later)[1] == _run(DuckDBEngine(), tmp_path, later)[1]
 
 
 def test_bad_data_on_spark_names_the_file_key_and_column(spark: Any, tmp_path: Path) -> None:

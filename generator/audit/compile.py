@@ -1,11 +1,10 @@
-"""Controls → SQL, once: each control becomes two sqlglot expression trees (its
-violations and the number of rows or groups it checked) over typed views named after
-the registers. The trees are dialect-free; :func:`sql` renders them for DuckDB or Spark,
-so both engines run the same compiled controls (no second hand-written set).
-
-Every violation row has three columns: ``key`` (the row's key, or the group's values,
-joined by ``|``), ``unit`` (the register's unit column, when the register declares one
-and the check is per row or grouped by it) and ``detail`` (the values that decided).
+"""Controls → sqlglot expression trees, once: a per-row control becomes its scope (the
+rows it checks), the condition under which a row in scope breaks it, the detail shown
+(the values that decided) and, for a reference, the join to the other register; a
+per-group control becomes its scope, its groups, what a rate counts and its bound.
+:mod:`generator.audit.scan` assembles them into one query per register. The trees are
+dialect-free; :func:`sql` renders them for DuckDB or Spark, so both engines run the same
+compiled controls (no second hand-written set).
 
 Semantics, the same on every engine: a condition that is unknown (an empty cell in a
 comparison) is not satisfied; ``where`` keeps the rows it is true for; a ``reference``
@@ -17,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -40,17 +39,59 @@ EMPTY = "∅"
 
 
 @dataclass(frozen=True, slots=True)
+class RowCheck:
+    """A check of each row: the rows it checks (``scope``), those of them that break it
+    (``broken``: never NULL in scope), what decided (``detail``) and the referenced
+    register it joins, if any."""
+
+    scope: exp.Expr
+    broken: exp.Expr
+    detail: exp.Expr
+    join: exp.Join | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCheck:
+    """A check of each group of ``groups``: its rows in scope are counted (``n``) and,
+    for a rate, those satisfying ``counted`` (``m``); :meth:`Compiled.ok` decides."""
+
+    scope: exp.Expr
+    groups: tuple[str, ...]
+    counted: exp.Expr | None
+    limit: exp.Expr
+    at_most: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Compiled:
     control: Control
-    violations: exp.Select
-    checked: exp.Select
-    unit: str
-    """What ``checked`` counts: 行 or 组."""
-    register: Register | None = None
-    """The control's register (set by :meth:`Compiler.compile`)."""
-    row_scope: exp.Expr | None = None
-    """For a check per row: the rows it checks, so that the counts of every such control
-    of a register come from one scan (:func:`row_counts`) rather than one each."""
+    register: Register
+    row: RowCheck | None = None
+    group: GroupCheck | None = None
+
+    @property
+    def unit(self) -> str:
+        """What the control checks: 行 (rows) or 组 (groups)."""
+        return "行" if self.row is not None else "组"
+
+    def ok(self, n: exp.Expr, m: exp.Expr) -> exp.Expr:
+        """A group of ``n`` rows in scope, ``m`` of them counted, passes."""
+        g = self.group
+        assert g is not None
+        if g.counted is None:
+            measured, bound = n, g.limit
+        else:
+            measured = exp.Mul(this=m, expression=exp.Literal.number(100))
+            bound = exp.Mul(this=g.limit, expression=n)
+        return (exp.LTE if g.at_most else exp.GTE)(this=measured, expression=bound)
+
+    def detail(self, n: exp.Expr, m: exp.Expr) -> exp.Expr:
+        g = self.group
+        assert g is not None
+        if g.counted is None:
+            return _concat(exp.Literal.string("行数="), exp.cast(n, "VARCHAR"))
+        return _concat(exp.Literal.string("满足="), exp.cast(m, "VARCHAR"),
+                       exp.Literal.string("; 行数="), exp.cast(n, "VARCHAR"))
 
 
 def sql(expression: exp.Expr, dialect: str) -> str:
@@ -180,24 +221,14 @@ class Compiler:
             return exp.cast(col(reg.unit_column), "VARCHAR")
         return exp.cast(exp.Null(), "VARCHAR")
 
-    def compile(self, control: Control) -> Compiled:
-        compiled = {"each": self._each, "count": self._grouped, "rate": self._grouped,
-                    "reference": self._reference, "within": self._within}[control.check](control)
-        return replace(compiled, register=self.register(control.register))
-
-    def _select(self, reg: Register, detail: exp.Expr,
-                where: exp.Expr) -> exp.Select:
-        source = exp.to_table(reg.id, alias=THIS, quoted=True)
-        return (exp.select(self.key(reg).as_("key"), self.unit(reg).as_("unit"),
-                           detail.as_("detail"))
-                .from_(source).where(where))
-
-    def _count(self, reg: Register, where: exp.Expr) -> exp.Select:
-        """Rows checked, per unit when the register has a unit column."""
-        table = exp.to_table(reg.id, alias=THIS, quoted=True)
-        select = exp.select(self.unit(reg).as_("unit"),
-                            exp.Count(this=exp.Star()).as_("checked")).from_(table).where(where)
-        return select.group_by(col(reg.unit_column)) if reg.unit_column else select
+    def compile(self, control: Control, alias: str = OTHER) -> Compiled:
+        """``alias`` names the referenced register's table (one per reference)."""
+        reg = self.register(control.register)
+        if control.check in ("count", "rate"):
+            return Compiled(control, reg, group=self._grouped(control, reg))
+        row = {"each": self._each, "reference": self._reference,
+               "within": self._within}[control.check](control, reg, alias)
+        return Compiled(control, reg, row=row)
 
     def _detail(self, reg: Register, control: Control) -> exp.Expr:
         names = [c.column for c in control.conditions() if c.column]
@@ -205,88 +236,48 @@ class Compiler:
         names = [n for n in dict.fromkeys(names) if reg.column(n) and n not in reg.key]
         return _join("; ", [_shown(n) for n in names]) if names else exp.Literal.string("")
 
-    def _each(self, control: Control) -> Compiled:
-        reg = self.register(control.register)
+    def _each(self, control: Control, reg: Register, alias: str) -> RowCheck:
         assert control.require is not None
-        scope = self.scope(control, reg)
-        broken = self.violated(control.require, reg, THIS)
-        return Compiled(control, self._select(reg, self._detail(reg, control),
-                                              exp.and_(scope, broken)),
-                        self._count(reg, scope), "行", row_scope=scope)
+        return RowCheck(self.scope(control, reg), self.violated(control.require, reg, THIS),
+                        self._detail(reg, control))
 
-    def _grouped(self, control: Control) -> Compiled:
-        reg = self.register(control.register)
+    def _grouped(self, control: Control, reg: Register) -> GroupCheck:
         assert control.bound is not None
-        groups = list(control.group_by)
+        groups = tuple(control.group_by)
         scope = self.scope(control, reg, *(exp.Not(this=exp.Is(this=col(g), expression=exp.Null()))
                                            for g in groups))
-        rows = exp.Count(this=exp.Star())
-        limit = _number(self.model.parameters[control.bound.param].value)
-        if control.check == "count":
-            measured: exp.Expr = rows
-            detail = _concat(exp.Literal.string("行数="), exp.cast(rows, "VARCHAR"))
-            ok: exp.Expr = (exp.LTE if control.bound.direction == "at_most" else exp.GTE)(
-                this=rows, expression=limit)
-        else:
+        counted = None
+        if control.check == "rate":
             assert control.require is not None
-            counted = exp.Sum(this=exp.If(this=self.holds(self.condition(control.require, reg,
-                                                                          THIS)),
-                                          true=exp.Literal.number(1),
-                                          false=exp.Literal.number(0)))
-            measured = exp.Mul(this=counted, expression=exp.Literal.number(100))
-            detail = _concat(exp.Literal.string("满足="), exp.cast(counted, "VARCHAR"),
-                             exp.Literal.string("; 行数="), exp.cast(rows, "VARCHAR"))
-            ok = (exp.LTE if control.bound.direction == "at_most" else exp.GTE)(
-                this=measured, expression=exp.Mul(this=limit, expression=rows))
-        key = (_join("|", [exp.cast(col(g), "VARCHAR") for g in groups]) if groups
-               else exp.Literal.string("(全部)"))
-        unit = self.unit(reg, groups)
-        table = exp.to_table(reg.id, alias=THIS, quoted=True)
-        violations = (exp.select(key.as_("key"), unit.as_("unit"), detail.as_("detail"))
-                      .from_(table).where(scope))
-        if groups:
-            violations = violations.group_by(*(col(g) for g in groups))
-        violations = violations.having(exp.not_(ok))
-        inner = exp.select(unit.as_("unit")).from_(table).where(scope)
-        if groups:
-            inner = inner.group_by(*(col(g) for g in groups))
-        else:
-            inner = inner.having(exp.GT(this=exp.Count(this=exp.Star()),
-                                        expression=exp.Literal.number(0)))
-        unit_of = exp.column("unit", table="g", quoted=True)
-        checked = exp.select(unit_of.as_("unit"), exp.Count(this=exp.Star()).as_("checked")
-                             ).from_(inner.subquery("g", copy=False)).group_by(unit_of)
-        return Compiled(control, violations, checked, "组")
+            counted = self.holds(self.condition(control.require, reg, THIS))
+        limit = _number(self.model.parameters[control.bound.param].value)
+        return GroupCheck(scope, groups, counted, limit, control.bound.direction == "at_most")
 
-    def _reference(self, control: Control) -> Compiled:
-        reg = self.register(control.register)
+    def _reference(self, control: Control, reg: Register, alias: str) -> RowCheck:
         ref = control.reference
         assert ref is not None
         target = self.register(ref.register)
         target_key = target.key[0]
-        on = exp.and_(exp.EQ(this=col(ref.column), expression=col(target_key, OTHER)),
-                      *(exp.EQ(this=col(theirs, OTHER), expression=col(ours))
+        on = exp.and_(exp.EQ(this=col(ref.column), expression=col(target_key, alias)),
+                      *(exp.EQ(this=col(theirs, alias), expression=col(ours))
                         for theirs, ours in ref.match))
-        joined = exp.Join(this=exp.to_table(target.id, alias=OTHER, quoted=True),
+        joined = exp.Join(this=exp.to_table(target.id, alias=alias, quoted=True),
                           on=on, side="LEFT")
         has_value = exp.Not(this=exp.Is(this=col(ref.column), expression=exp.Null()))
         scope = self.scope(control, reg, has_value)
-        missing = exp.Is(this=col(target_key, OTHER), expression=exp.Null())
+        missing = exp.Is(this=col(target_key, alias), expression=exp.Null())
         broken: exp.Expr = missing
         shown = [c.column for c in ref.require.walk() if c.column] if ref.require else []
         if ref.require:
-            broken = exp.or_(missing, self.violated(ref.require, target, OTHER))
-        found = _join("; ", [_shown(n, OTHER, f"{target.id}.{n}")
+            broken = exp.or_(missing, self.violated(ref.require, target, alias))
+        found = _join("; ", [_shown(n, alias, f"{target.id}.{n}")
                              for n in dict.fromkeys(shown)]) if shown else exp.Literal.string(
             f"{target.id}=存在")
         detail = _concat(_shown(ref.column), exp.Literal.string("; "),
                          exp.Case(ifs=[exp.If(this=missing,
                                               true=exp.Literal.string(f"{target.id}=未找到"))],
                                   default=found))
-        violations = self._select(reg, detail, exp.and_(scope, broken)).join(joined)
-        checked = self._count(reg, scope)
-        # The register is joined only for violations; counting needs no join.
-        return Compiled(control, violations, checked, "行", row_scope=scope)
+        return RowCheck(scope, exp.paren(broken), detail, joined)
 
     def deadline(self, control: Control) -> exp.Expr:
         w = control.within
@@ -296,8 +287,7 @@ class Compiler:
         return exp.cast(exp.DateAdd(this=col(w.after), expression=_number(param.value),
                                     unit=exp.Var(this=unit)), "DATE")
 
-    def _within(self, control: Control) -> Compiled:
-        reg = self.register(control.register)
+    def _within(self, control: Control, reg: Register, alias: str) -> RowCheck:
         w = control.within
         assert w is not None
         as_of = exp.cast(exp.Literal.string(self.as_of.isoformat()), "DATE")
@@ -305,30 +295,15 @@ class Compiler:
         scope = self.scope(control, reg, has_after)
         deadline = self.deadline(control)
         date = (exp.Coalesce(this=col(w.date), expressions=[as_of]) if w.date else as_of)
-        late = exp.GT(this=date, expression=deadline)
         parts = [_shown(w.after)]
         if w.date:
             parts.append(_shown(w.date))
         parts.append(_concat(exp.Literal.string("期限="), exp.cast(deadline, "VARCHAR")))
-        return Compiled(control, self._select(reg, _join("; ", parts), exp.and_(scope, late)),
-                        self._count(reg, scope), "行", row_scope=scope)
-
-
-def row_counts(reg: Register, compiled: Sequence[Compiled]) -> exp.Select:
-    """One scan of ``reg`` counting the rows each of ``compiled`` (checks per row of
-    ``reg``) checks: columns ``unit``, ``c0``, ``c1``, …, per unit when ``reg`` has one."""
-    sums = [exp.Sum(this=exp.If(this=exp.Coalesce(this=exp.paren(c.row_scope),
-                                                  expressions=[exp.false()]),
-                                true=exp.Literal.number(1), false=exp.Literal.number(0))
-                    ).as_(f"c{i}") for i, c in enumerate(compiled) if c.row_scope is not None]
-    unit = (exp.cast(col(reg.unit_column), "VARCHAR") if reg.unit_column
-            else exp.cast(exp.Null(), "VARCHAR"))
-    select = exp.select(unit.as_("unit"), *sums).from_(
-        exp.to_table(reg.id, alias=THIS, quoted=True))
-    return select.group_by(col(reg.unit_column)) if reg.unit_column else select
+        return RowCheck(scope, exp.GT(this=date, expression=deadline), _join("; ", parts))
 
 
 def compile_controls(model: Model, as_of: dt.date) -> list[Compiled]:
-    """Every control of ``model`` whose registers exist, in file order."""
+    """Every control of ``model``, in file order; each reference joins its register
+    under its own alias (``r0``, ``r1``, …)."""
     compiler = Compiler(model, as_of)
-    return [compiler.compile(c) for c in model.controls.values()]
+    return [compiler.compile(c, f"{OTHER}{i}") for i, c in enumerate(model.controls.values())]

@@ -122,23 +122,53 @@ def _raw(column: Column) -> exp.Column:
     return exp.column(column.header, table=RAW, quoted=True)
 
 
+BAD = "__bad"
+"""The typed view's flag: some cell of the row is bad (:func:`bad_rows` names it)."""
+
+
+def _typed(column: Column) -> str:
+    return f"__typed_{column.id}"
+
+
 def typed_view(f: DataFile) -> exp.Select:
-    """The register as the controls see it: each column under its id, in its type."""
-    return exp.select(*(exp.cast(_raw(c), SQL_TYPES[c.type]).as_(c.id)
-                        for c in f.register.columns)).from_(
-        exp.to_table(f.raw_view, alias=RAW, quoted=True))
+    """The register as the controls see it: each column under its id, in its type (a
+    cell that is not of it is NULL, and the row's ``__bad`` flag is set). Each cell is
+    cast once: the flag reads the cast value."""
+    cols = f.register.columns
+    inner = exp.select(exp.Star(), *(
+        exp.TryCast(this=_raw(c), to=exp.DataType.build(SQL_TYPES[c.type])).as_(_typed(c))
+        for c in cols)).from_(exp.to_table(f.raw_view, alias=RAW, quoted=True))
+    checks = [cond for c in cols
+              for cond, _ in _bad(c, exp.column(_typed(c), table=RAW, quoted=True))]
+    return exp.select(*(exp.column(_typed(c), table=RAW, quoted=True).as_(c.id) for c in cols),
+                      (exp.or_(*checks) if checks else exp.false()).as_(BAD)).from_(
+        inner.subquery(RAW, copy=False))
 
 
-def _bad(column: Column) -> list[tuple[exp.Expr, str]]:
-    """(condition on the raw cell, what is wrong) for each way ``column``'s cell can be bad."""
+def data_check(f: DataFile) -> exp.Select:
+    """One scan of the typed view: (rows with a bad cell, rows whose key repeats one
+    before it)."""
+    bad = exp.Sum(this=exp.If(this=col(BAD), true=exp.Literal.number(1),
+                              false=exp.Literal.number(0)))
+    repeated = exp.Sub(this=exp.Count(this=exp.Star()), expression=exp.Count(
+        this=exp.Distinct(expressions=[_key(f.register)])))
+    return exp.select(exp.Coalesce(this=bad, expressions=[exp.Literal.number(0)]).as_("bad"),
+                      repeated.as_("repeated")).from_(
+        exp.to_table(f.register.id, alias=THIS, quoted=True))
+
+
+def _bad(column: Column, typed: exp.Expr | None = None) -> list[tuple[exp.Expr, str]]:
+    """(condition on the raw cell, what is wrong) for each way ``column``'s cell can be
+    bad; ``typed``: the cell already cast to the column's type, if it is at hand."""
     raw = _raw(column)
     found: list[tuple[exp.Expr, str]] = []
     is_null = exp.Is(this=raw, expression=exp.Null())
     if column.required:
         found.append((is_null, "为空,此列必填"))
     if column.type != "string":
-        bad_type = exp.and_(exp.not_(is_null), exp.Is(this=exp.TryCast(
-            this=raw, to=exp.DataType.build(SQL_TYPES[column.type])), expression=exp.Null()))
+        cast = typed if typed is not None else exp.TryCast(
+            this=raw, to=exp.DataType.build(SQL_TYPES[column.type]))
+        bad_type = exp.and_(exp.not_(is_null), exp.Is(this=cast, expression=exp.Null()))
         found.append((bad_type, f"不是{TYPE_LABELS[column.type]}"))
     if column.values:
         text = exp.cast(raw, "VARCHAR")
@@ -177,16 +207,19 @@ def bad_rows(f: DataFile, row_number: exp.Expr | None) -> exp.Select:
             .limit(SHOWN + 1))
 
 
-def duplicate_keys(f: DataFile) -> exp.Select:
-    reg = f.register
+def _key(reg: Register) -> exp.Expr:
     parts: list[exp.Expr] = []
     for i, k in enumerate(reg.key):
         if i:
             parts.append(exp.Literal.string("|"))
         parts.append(exp.cast(col(k), "VARCHAR"))
-    key = parts[0] if len(parts) == 1 else exp.Concat(expressions=parts, safe=True,
-                                                      coalesce=False)
-    return (exp.select(key.as_("key"), exp.Count(this=exp.Star()).as_("n"))
+    return parts[0] if len(parts) == 1 else exp.Concat(expressions=parts, safe=True,
+                                                       coalesce=False)
+
+
+def duplicate_keys(f: DataFile) -> exp.Select:
+    reg = f.register
+    return (exp.select(_key(reg).as_("key"), exp.Count(this=exp.Star()).as_("n"))
             .from_(exp.to_table(reg.id, alias=THIS, quoted=True))
             .group_by(*(col(k) for k in reg.key))
             .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1)))

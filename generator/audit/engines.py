@@ -11,7 +11,10 @@ every engine.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlglot import exp
@@ -33,16 +36,21 @@ class Engine(Protocol):
 
     def create_view(self, name: str, select: exp.Select) -> None: ...
 
+    def create_typed(self, f: DataFile, select: exp.Select) -> None:
+        """Make ``select`` (the typed view of ``f``) the table ``f.register.id``: a view
+        over a columnar file, a copy read once from a text file."""
+
     def rows(self, select: exp.Expr) -> Iterator[tuple[Any, ...]]:
         """The rows of ``select``, fetched a batch at a time."""
 
     def close(self) -> None: ...
 
 
-def open_engine(name: str, *, memory_limit: str | None = None,
-                threads: int | None = None) -> Engine:
+def open_engine(name: str, *, memory_limit: str | None = None, threads: int | None = None,
+                temp_directory: Path | None = None) -> Engine:
     if name == "duckdb":
-        return DuckDBEngine(memory_limit=memory_limit, threads=threads)
+        return DuckDBEngine(memory_limit=memory_limit, threads=threads,
+                            temp_directory=temp_directory)
     if name == "spark":
         from generator.audit.spark import SparkEngine
 
@@ -53,7 +61,13 @@ def open_engine(name: str, *, memory_limit: str | None = None,
 
 def create_typed_views(engine: Engine, files: list[DataFile]) -> None:
     for f in files:
-        engine.create_view(f.register.id, typed_view(f))
+        engine.create_typed(f, typed_view(f))
+
+
+MEMORY_LIMIT = "512MB"
+"""DuckDB's default memory limit here (its own default is 80% of the RAM): past it,
+joins, aggregates and sorts spill to the temporary folder, so a bank's register takes
+disk, not memory."""
 
 
 class DuckDBEngine:
@@ -61,15 +75,27 @@ class DuckDBEngine:
     row_number: exp.Expr | None = exp.Window(this=exp.RowNumber())
     header_offset = 1
 
-    def __init__(self, *, memory_limit: str | None = None, threads: int | None = None) -> None:
+    def __init__(self, *, memory_limit: str | None = None, threads: int | None = None,
+                 temp_directory: Path | None = None) -> None:
         import duckdb
 
         self._duckdb = duckdb
-        self.con = duckdb.connect(":memory:")
-        if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
-        if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
+        self._temp = Path(tempfile.mkdtemp(prefix="policybook-audit-",
+                                           dir=temp_directory))
+        # In memory, spilling into the temporary folder past the memory limit (the copy
+        # of a CSV register too: a database file would compress it, at a third of the
+        # audit's time).
+        try:
+            self.con = duckdb.connect(":memory:")
+            self.con.execute("SET temp_directory = "
+                             + exp.Literal.string(str(self._temp / "spill")).sql("duckdb"))
+            self.con.execute("SET memory_limit = " + exp.Literal.string(
+                memory_limit or MEMORY_LIMIT).sql("duckdb"))
+            if threads:
+                self.con.execute(f"SET threads = {int(threads)}")
+        except duckdb.Error as exc:
+            shutil.rmtree(self._temp, ignore_errors=True)
+            raise UsageError(f"无法启动 DuckDB:{_first_line(exc)}") from None
 
     def attach(self, f: DataFile) -> list[str]:
         path = exp.Literal.string(str(f.path)).sql("duckdb")
@@ -78,6 +104,8 @@ class DuckDBEngine:
             reader = self._csv_reader(path) if f.format == "csv" else f"read_parquet({path})"
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {reader}")
             described = self.con.execute(f"DESCRIBE {name}").fetchall()
+        except self._duckdb.OutOfMemoryException as exc:
+            raise _failed(exc) from None
         except self._duckdb.Error as exc:
             from generator.audit.data import DataError, Problem
 
@@ -88,12 +116,11 @@ class DuckDBEngine:
     def _csv_reader(self, path: str) -> str:
         """Every cell as text (the typed views cast them), the dialect sniffed once: a
         view that sniffed on every scan would pay for it in every control."""
-        delim, quote, escape = self.con.execute(
-            f"SELECT Delimiter, Quote, Escape FROM sniff_csv({path}, header = true, "
-            "all_varchar = true)").fetchone() or (",", '"', '"')
-        headers = [str(r[0]) for r in self.con.execute(
-            f"DESCRIBE SELECT * FROM read_csv({path}, header = true, all_varchar = true)"
-        ).fetchall()]
+        sniffed = self.con.execute(
+            f"SELECT Delimiter, Quote, Escape, Columns FROM sniff_csv({path}, header = true, "
+            "all_varchar = true)").fetchone()
+        delim, quote, escape, found = sniffed or (",", '"', '"', [])
+        headers = [str(c["name"]) for c in found]
         columns = "{" + ", ".join(f"{exp.Literal.string(h).sql('duckdb')}: 'VARCHAR'"
                                   for h in headers) + "}"
 
@@ -108,16 +135,41 @@ class DuckDBEngine:
         ident = exp.to_identifier(name, quoted=True).sql("duckdb")
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {ident} AS {sql(select, 'duckdb')}")
 
+    def create_typed(self, f: DataFile, select: exp.Select) -> None:
+        if f.format != "csv":
+            self.create_view(f.register.id, select)
+            return
+        ident = exp.to_identifier(f.register.id, quoted=True).sql("duckdb")
+        # The copy's row order does not matter (the scans order what they return; bad
+        # rows are numbered from the file itself): let the threads insert as they go.
+        self.con.execute("SET preserve_insertion_order = false")
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {ident} AS "
+                             f"{sql(select, 'duckdb')}")
+        except self._duckdb.Error as exc:
+            raise _failed(exc) from None
+        finally:
+            self.con.execute("SET preserve_insertion_order = true")
+
     def rows(self, select: exp.Expr) -> Iterator[tuple[Any, ...]]:
-        cursor = self.con.execute(sql(select, "duckdb"))
-        while batch := cursor.fetchmany(10_000):
-            yield from batch
+        try:
+            cursor = self.con.execute(sql(select, "duckdb"))
+            while batch := cursor.fetchmany(10_000):
+                yield from batch
+        except self._duckdb.Error as exc:  # out of memory or of temporary disk space
+            raise _failed(exc) from None
 
     def close(self) -> None:
         self.con.close()
+        shutil.rmtree(self._temp, ignore_errors=True)
 
 
 _QUOTE = '"'
+
+
+def _failed(exc: Exception) -> UsageError:
+    return UsageError(f"DuckDB 执行失败:{_first_line(exc)}(可调整 --memory-limit、--temp-dir "
+                      "或 --threads)")
 
 
 def _first_line(exc: Exception) -> str:

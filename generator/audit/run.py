@@ -1,28 +1,30 @@
-"""``audit()``: the data files checked, every control run, the result returned.
+"""``audit()``: the data files checked, every control run, the result streamed.
 
-Read top to bottom: attach the files → check their headers, types and keys → create
-the typed views → count what each control checks → collect the violations. The
-registers stay in the engine; only counts and violations come back."""
+Read top to bottom: attach the files → check their headers → create the typed views
+(a CSV file is read once, into a columnar copy on disk) → one scan per register checks
+the cells and the keys → one scan per register runs every control over it
+(:mod:`generator.audit.scan`). The registers stay in the engine; the counts and the
+violations come back a batch at a time, and the violations go to the reporter as they
+come: no list of them is ever kept here."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlglot import exp
-
-from generator.audit.compile import Compiled, compile_controls, row_counts
+from generator.audit.compile import Compiled, compile_controls
 from generator.audit.data import (
     SHOWN,
     DataError,
     DataFile,
     Problem,
     bad_rows,
+    data_check,
     duplicate_keys,
 )
 from generator.audit.engines import Engine, create_typed_views
+from generator.audit.scan import DETAIL, ITEM, KEY, SET, UNIT, Counts, Scan, scans
 from generator.model import Model
 from generator.model.registers import Control
 
@@ -38,25 +40,51 @@ class Violation:
 @dataclass(slots=True)
 class ControlResult:
     control: Control
-    checked: int
-    unit: str
-    """What ``checked`` counts: 行 (rows) or 组 (groups)."""
-    violations: int = 0
-    checked_by_unit: dict[str, int] = field(default_factory=dict)
-    violations_by_unit: dict[str, int] = field(default_factory=dict)
+    counts: Counts
+
+    @property
+    def unit(self) -> str:
+        """What ``checked`` counts: 行 (rows) or 组 (groups)."""
+        return self.counts.unit
+
+    @property
+    def checked(self) -> int:
+        return self.counts.checked
+
+    @property
+    def violations(self) -> int:
+        return self.counts.violations
+
+    @property
+    def checked_by_unit(self) -> dict[str, int]:
+        return self.counts.checked_by_unit
+
+    @property
+    def violations_by_unit(self) -> dict[str, int]:
+        return self.counts.violations_by_unit
 
 
 @dataclass(slots=True)
 class AuditResult:
+    """The counts are complete once ``violations`` (an iterator, read once) is
+    exhausted: the reporters write the violations as they come, the summary last."""
+
     as_of: dt.date
     engine: str
     files: list[DataFile]
     controls: list[ControlResult]
-    violations: list[Violation]
+    violations: Iterator[Violation]
+    rules: dict[str, Counts] = field(default_factory=dict)
+    """Each audited rule's figures, in one unit: rows when one of its controls checks
+    rows, else groups."""
+
+    @property
+    def total(self) -> int:
+        return sum(r.violations for r in self.controls)
 
     @property
     def clean(self) -> bool:
-        return not self.violations
+        return self.total == 0
 
 
 def check_data(engine: Engine, files: list[DataFile]) -> None:
@@ -71,88 +99,97 @@ def check_data(engine: Engine, files: list[DataFile]) -> None:
                              f"{c.id})") for c in missing]
     if problems:
         raise DataError(problems)
+    create_typed_views(engine, files)
+    found = {f.register.id: next(iter(engine.rows(data_check(f)))) for f in files}
     for f in files:
-        # Clean data is the common case: look for a bad cell in parallel first, and
-        # number the rows (in file order, one thread) only when there is one.
-        if not any(True for _ in engine.rows(bad_rows(f, None))):
+        # Clean data is the common case: rows are numbered (in file order, one
+        # thread) only when a bad one was counted.
+        if not found[f.register.id][0]:
             continue
-        found = list(engine.rows(bad_rows(f, engine.row_number)))
-        more = more or len(found) > SHOWN
+        rows = list(engine.rows(bad_rows(f, engine.row_number)))
+        more = more or len(rows) > SHOWN
         offset = engine.header_offset if f.format == "csv" else 0
-        for row, key, column, value, why in found[:SHOWN]:
+        for row, key, column, value, why in rows[:SHOWN]:
             shown = f"“{value}”" if value is not None else "空值"
             problems.append(Problem(str(f.path), None if row is None else int(row) + offset,
                                     str(column), f"{shown} {why}" if value is not None
                                     else str(why), key=str(key or "")))
     if problems:
         raise DataError(problems, more)
-    create_typed_views(engine, files)
     for f in files:
-        found = list(engine.rows(duplicate_keys(f)))
-        more = more or len(found) > SHOWN
+        if not found[f.register.id][1]:
+            continue
+        keys = list(engine.rows(duplicate_keys(f)))
+        more = more or len(keys) > SHOWN
         problems += [Problem(str(f.path), None, "、".join(f.register.key),
                              f"主键 “{key}” 出现了 {n} 次(每行的主键须唯一)")
-                     for key, n in found[:SHOWN]]
+                     for key, n in keys[:SHOWN]]
     if problems:
         raise DataError(problems, more)
 
 
-def _union(selects: list[exp.Select]) -> exp.Select:
-    """``UNION ALL`` of ``selects``, as a query to select from."""
-    union: exp.Query = selects[0]
-    for s in selects[1:]:
-        union = exp.union(union, s, distinct=False)
-    return exp.select("*").from_(union.subquery("u"))
+def _units(compiled: list[Compiled]) -> dict[str, str]:
+    """Each rule's unit: 行 when one of its controls checks rows, else 组."""
+    units: dict[str, str] = {}
+    for c in compiled:
+        for rule in c.control.rules:
+            if units.get(rule) != "行":
+                units[rule] = c.unit
+    return units
 
 
-def _tagged(i: int, select: exp.Select, columns: tuple[str, ...]) -> exp.Select:
-    return exp.select(exp.Literal.number(i).as_("control"),
-                      *(exp.column(c, table="q", quoted=True) for c in columns)
-                      ).from_(select.subquery("q"))
+def _read(engine: Engine, scan: Scan, results: list[ControlResult],
+          rules: dict[str, Counts]) -> Iterator[Violation]:
+    query = scan.query()
+    names = [ITEM, SET, UNIT, KEY, DETAIL, *scan.columns[5:]]
+    measured = list(scan.rules.items())
+    for values in engine.rows(query):
+        row = dict(zip(names, values, strict=True))
+        item, unit = int(row[ITEM]), row[UNIT]
+        unit = None if unit is None else str(unit)
+        if item >= 0:
+            i, c = scan.controls[item]
+            yield Violation(c.control.id, str(row[KEY]), unit or "", str(row[DETAIL] or ""))
+            continue
+        which = int(row[SET])
+        if which == 0:
+            for k, (i, c) in enumerate(scan.controls):
+                if c.row is not None:
+                    results[i].counts.add(unit, int(row[f"s{k}"]), int(row[f"v{k}"]))
+            for (rule, _), (rs, rv) in zip(measured, scan.measures, strict=True):
+                rules[rule].add(unit, int(row[rs]), int(row[rv]))
+            continue
+        for k, (i, c) in enumerate(scan.controls):
+            if c.group is None or scan.group_set(c) != which or not row[f"n{k}"]:
+                continue
+            broken = int(row[f"gv{k}"])
+            results[i].counts.add(unit, 1, broken)
+            for j, (rule, ks) in enumerate(measured):
+                if broken and k in ks:
+                    # The group's rows that no per-row control of the rule has counted.
+                    rules[rule].add(unit, 0, int(row[f"n{k}"]) - int(row[f"mr{j}_{k}"]))
 
 
-def run_controls(engine: Engine, compiled: list[Compiled]) -> tuple[list[ControlResult],
-                                                                    Iterator[Violation]]:
-    results = [ControlResult(c.control, 0, c.unit) for c in compiled]
-    if not compiled:
-        return results, iter(())
-
-    def count(i: int, unit: Any, n: Any) -> None:
-        r = results[i]
-        r.checked += int(n or 0)
-        if unit is not None:
-            r.checked_by_unit[str(unit)] = r.checked_by_unit.get(str(unit), 0) + int(n or 0)
-
-    per_row: dict[str, list[int]] = {}
-    for i, c in enumerate(compiled):
-        if c.row_scope is not None:
-            per_row.setdefault(c.control.register, []).append(i)
-    for indexes in per_row.values():
-        reg = compiled[indexes[0]].register
-        assert reg is not None
-        for unit, *ns in engine.rows(row_counts(reg, [compiled[i] for i in indexes])):
-            for i, n in zip(indexes, ns, strict=True):
-                count(i, unit, n)
-    grouped = [(i, c) for i, c in enumerate(compiled) if c.row_scope is None]
-    if grouped:
-        for i, unit, n in engine.rows(_union([_tagged(i, c.checked, ("unit", "checked"))
-                                              for i, c in grouped])):
-            count(int(i), unit, n)
-    violations = _union(
-        [_tagged(i, c.violations, ("key", "unit", "detail")) for i, c in enumerate(compiled)]
-    ).order_by(exp.column("control", quoted=True),
-                              exp.column("key", quoted=True))
+def run_controls(engine: Engine, compiled: list[Compiled]) -> tuple[
+        list[ControlResult], dict[str, Counts], Iterator[Violation]]:
+    """The results (filled in as the violations are read) and the violations."""
+    results = [ControlResult(c.control, Counts(c.unit)) for c in compiled]
+    units = _units(compiled)
+    rules = {rule: Counts(unit) for rule, unit in units.items()}
 
     def stream() -> Iterator[Violation]:
-        for i, key, unit, detail in engine.rows(violations):
-            r = results[int(i)]
-            r.violations += 1
-            if unit is not None:
-                r.violations_by_unit[str(unit)] = r.violations_by_unit.get(str(unit), 0) + 1
-            yield Violation(r.control.id, str(key), "" if unit is None else str(unit),
-                            str(detail or ""))
+        for scan in scans(compiled, units):
+            yield from _read(engine, scan, results, rules)
+        for rule, unit in units.items():
+            if unit == "组":
+                for r in results:
+                    if rule in r.control.rules:
+                        for u, n in r.checked_by_unit.items():
+                            rules[rule].add(u, n, r.violations_by_unit.get(u, 0))
+                        rules[rule].add(None, r.checked - sum(r.checked_by_unit.values()),
+                                        r.violations - sum(r.violations_by_unit.values()))
 
-    return results, stream()
+    return results, rules, stream()
 
 
 def audit(model: Model, files: list[DataFile], engine: Engine, as_of: dt.date,
@@ -162,6 +199,5 @@ def audit(model: Model, files: list[DataFile], engine: Engine, as_of: dt.date,
     runnable = [c for c in model.controls.values() if c.register in attached
                 and (c.reference is None or c.reference.register in attached)]
     compiled = [c for c in compile_controls(model, as_of) if c.control in runnable]
-    results, violations = run_controls(engine, compiled)
-    found = list(violations)
-    return AuditResult(as_of, engine_name, files, results, found)
+    results, rules, violations = run_controls(engine, compiled)
+    return AuditResult(as_of, engine_name, files, results, violations, rules)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import sys
 from pathlib import Path
 
 from generator.audit.data import data_files
-from generator.audit.engines import open_engine
+from generator.audit.engines import MEMORY_LIMIT, open_engine
 from generator.audit.report import FORMATS
 from generator.audit.run import audit
 from generator.commands.common import DEFAULT_POLICIES, add_pack_argument, library
 from generator.errors import EXIT_INVALID, EXIT_OK, PoliciesInvalid, UsageError
-from generator.files.write import check_file_target, write_text
+from generator.files.write import atomic_open, check_file_target
 from generator.reporters import Summary
 
 NAME = "audit"
@@ -37,7 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text(默认)、json、csv、markdown、html")
     parser.add_argument("--output", "-o", type=Path, help="写入文件而不是标准输出")
     parser.add_argument("--memory-limit", metavar="SIZE",
-                        help="DuckDB 的内存上限,如 1GB(超出部分写入临时文件)")
+                        help=f"DuckDB 的内存上限(默认 {MEMORY_LIMIT};超出部分写入临时文件夹)")
+    parser.add_argument("--threads", type=int, metavar="N",
+                        help="DuckDB 的线程数(默认:CPU 核数)")
+    parser.add_argument("--temp-dir", type=Path, metavar="DIR",
+                        help="临时文件夹(CSV 的列式副本与溢出数据;默认系统临时文件夹)")
     add_pack_argument(parser)
 
 
@@ -78,14 +83,25 @@ def run(args: argparse.Namespace) -> int:
                          if with_controls else "政策包中没有审计控制(controls/)。")
     model = with_controls[0].analysis.model
     files = data_files(model, args.data, named)
-    engine = open_engine(args.engine, memory_limit=args.memory_limit)
+    if args.threads is not None and args.threads < 1:
+        raise UsageError(f"--threads {args.threads}:须是正整数。")
+    if args.temp_dir is not None and not args.temp_dir.is_dir():
+        raise UsageError(f"--temp-dir {args.temp_dir}:不是文件夹。")
+    engine = open_engine(args.engine, memory_limit=args.memory_limit, threads=args.threads,
+                         temp_directory=args.temp_dir)
+    write = FORMATS[args.format]
     try:
         result = audit(model, files, engine, as_of, args.engine)
+        # The violations stream from the engine into the report as they come.
+        if args.output is None:
+            write(model, result, sys.stdout)
+        else:
+            with atomic_open(args.output) as handle:
+                text = io.TextIOWrapper(handle, encoding="utf-8-sig" if args.format == "csv"
+                                        else "utf-8", newline="")
+                write(model, result, text)
+                text.flush()
+                text.detach()
     finally:
         engine.close()
-    text = FORMATS[args.format](model, result)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_text(args.output, ("\ufeff" if args.format == "csv" else "") + text)
     return EXIT_OK if result.clean else EXIT_INVALID
