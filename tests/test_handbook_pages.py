@@ -73,3 +73,23 @@ def test_long_rule_texts_are_folded_on_step_pages() -> None:
                  if len(r.text) <= LONG_RULE and any(r.id in s.rules for s in model.steps.values()))
     step = next(s for s in model.steps.values() if short.id in s.rules)
     assert f"#{short.id})</span>:" in pages()[f"steps/{step.id}.md"]
+
+
+def _script_section(page: str, script_id: str) -> str:
+    start = page.index(f"{{#script-{script_id}}}")
+    end = page.find("\n## ", start)
+    section = page[start:end if end > 0 else None]
+    nxt = section.find("\n### ", 1)
+    return section[:nxt] if nxt > 0 else section
+
+
+def test_scripts_show_the_rules_they_follow_on_the_index_and_the_step_page() -> None:
+    model = analyse(POLICIES).model
+    with_rules = [sc for sc in model.scripts.values() if sc.rules]
+    assert len(with_rules) >= 15
+    for sc in with_rules:
+        for page in (pages()["scripts.md"], pages()[f"steps/{sc.step}.md"]):
+            section = _script_section(page, sc.id)
+            line = next(x for x in section.splitlines() if x.startswith("**遵守的规则:**"))
+            for r in sc.rules:
+                assert f"#{r})" in line and model.rules[r].title in line, (sc.id, r)

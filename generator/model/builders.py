@@ -326,7 +326,7 @@ def _build_script(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None
             objections=tuple(Objection(id=o["id"], objection=o["objection"],
                                        answer=o["answer"], loc=b.loc(f"/objections/{i}"))
                              for i, o in enumerate(d["objections"])),
-            closing=d["closing"], never_say=_t(d["never_say"]),
+            closing=d["closing"], never_say=_t(d["never_say"]), rules=_t(d.get("rules")),
             provenance=b.document_provenance, loc=loc)
 
 
