@@ -43,6 +43,7 @@ WITH c AS (SELECT "客户号" AS client_id, "财富中心号" AS centre_id,
                   "开户时金融资产(元)" AS financial_assets, "开户日期" AS opened_on,
                   "开户经理工号" AS opened_by, "维护经理工号" AS manager_id,
                   "维护关系调整单号" AS reassignment_ref, "审批单号" AS approval_ref,
+                  "审批日期" AS approval_decided_on,
                   "风险等级" AS risk_level, "风险评估日期" AS risk_assessed_on,
                   "欢迎联络日期" AS welcome_contact_on, "首次检视日期" AS first_review_on,
                   "状态" AS status
@@ -50,7 +51,8 @@ WITH c AS (SELECT "客户号" AS client_id, "财富中心号" AS centre_id,
      m AS (SELECT "工号" AS manager_id, "岗位" AS role, "资格" AS qualified, "在岗" AS active
            FROM read_parquet('{d}/managers.parquet')),
      a AS (SELECT "审批单号" AS approval_ref, "客户号" AS client_id, "结论" AS decision,
-                  "审批机构层级" AS approver_level FROM read_parquet('{d}/approvals.parquet'))
+                  "审批机构层级" AS approver_level, "审批日期" AS decided_on,
+                  "有效期至" AS valid_until FROM read_parquet('{d}/approvals.parquet'))
 SELECT 'C-ELIG-STANDARD', client_id FROM c
  WHERE NOT (financial_assets >= 1000000 OR approval_ref IS NOT NULL)
 UNION ALL SELECT 'C-ELIG-APPROVAL', c.client_id FROM c
@@ -82,6 +84,11 @@ UNION ALL SELECT 'C-WELCOME', client_id FROM c WHERE opened_on IS NOT NULL
    AND coalesce(welcome_contact_on, DATE '{as_of}') > opened_on + INTERVAL 7 DAY
 UNION ALL SELECT 'C-FIRST-REVIEW', client_id FROM c WHERE opened_on IS NOT NULL
    AND coalesce(first_review_on, DATE '{as_of}') > opened_on + INTERVAL 90 DAY
+UNION ALL SELECT 'C-APPROVAL-VALID-UNTIL', approval_ref FROM a
+ WHERE decision = 'approved' AND decided_on IS NOT NULL
+   AND coalesce(valid_until, DATE '{as_of}') > decided_on + INTERVAL 90 DAY
+UNION ALL SELECT 'C-APPROVAL-AT-OPENING', client_id FROM c WHERE approval_decided_on IS NOT NULL
+   AND coalesce(opened_on, DATE '{as_of}') > approval_decided_on + INTERVAL 90 DAY
 """
 
 
