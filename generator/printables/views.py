@@ -79,6 +79,9 @@ class ChecklistDoc:
     item_count: int
     fields: tuple[str, ...]
     """What the user writes at the top (``header_fields``), e.g. branch, date, case."""
+    signers: tuple[str, ...] = ()
+    """The roles whose items the checklist holds, in order, when there are several: each
+    signs for its own items (one 执行人 line per role); empty: one 执行人 line."""
 
 
 # --- forms -------------------------------------------------------------------------------------
