@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,7 @@ class RequiredWhen:
         if value is None:
             return False
         if self.not_equal_field:
-            return value != _filled(values.get(self.not_equal_field))
+            return bool(value != _filled(values.get(self.not_equal_field)))
         chosen = value if isinstance(value, (list, tuple, set, frozenset)) else (value,)
         return any(str(v) in self.in_ for v in chosen)
 
