@@ -4,8 +4,9 @@ Python), as CSV or Parquet under the registers' own headers.
 
 Clean rows sit on the boundaries where they can (assets exactly at the threshold,
 a manager with exactly the cap, a risk assessment on its last valid day, a contact on
-its last day); each injection breaks exactly one control, one step past the boundary
-(assets − 0.01, the cap + 1, validity + 1 day, contact on day 8). ``write_registers``
+its last day, an opening on the last valid day of its approval); each injection breaks
+exactly one control, one step past the boundary (assets − 0.01, the cap + 1, validity
++ 1 day, contact on day 8, an opening on day 91 after its approval). ``write_registers``
 returns the number of violations each control must report.
 
     python benchmarks/registers_synth.py 1000000 /tmp/audit-1m parquet
@@ -69,6 +70,7 @@ def write_registers(out: Path, n: int, k: int, fmt: str = "csv",
            printf('M%07d', i // {PER_MANAGER}) AS manager_id,
            CAST(NULL AS VARCHAR) AS reassignment_ref,
            CAST(NULL AS VARCHAR) AS approval_ref,
+           CAST(NULL AS DATE) AS approval_decided_on,
            'C' || CAST(1 + i % 5 AS VARCHAR) AS risk_level,
            CAST({d} - INTERVAL (100 + i % 200) DAY AS DATE) AS risk_assessed_on,
            CAST({d} - INTERVAL (100 + i % 200) DAY + INTERVAL (i % 8) DAY AS DATE)
@@ -87,8 +89,19 @@ def write_registers(out: Path, n: int, k: int, fmt: str = "csv",
     """)
     con.execute("""
     CREATE TABLE approvals (approval_ref VARCHAR, client_id VARCHAR, decided_on DATE,
-                            decision VARCHAR, approver_level VARCHAR)
+                            decision VARCHAR, approver_level VARCHAR, valid_until DATE)
     """)
+
+    def approvals(prefix: str, client: str, days_ago: int, valid_for: int | None,
+                  decision: str = "'approved'", level: str = "'tier1_branch'") -> None:
+        """``k`` approvals ``<prefix>…`` of clients ``<client>…``, decided ``days_ago``
+        days before the as-of date, valid ``valid_for`` days (``None``: not written)."""
+        decided = f"CAST({d} - INTERVAL {days_ago} DAY AS DATE)"
+        until = ("NULL" if valid_for is None
+                 else f"CAST({d} - INTERVAL {days_ago} DAY + INTERVAL {valid_for} DAY AS DATE)")
+        con.execute(f"""INSERT INTO approvals SELECT printf('{prefix}%06d', j),
+                        printf('{client}%06d', j), {decided}, {decision}, {level}, {until}
+                        FROM range({k}) t(j)""")
 
     def managers(*rows: str) -> None:
         if rows:
@@ -109,7 +122,8 @@ def write_registers(out: Path, n: int, k: int, fmt: str = "csv",
                 "centre_id": "'C001'", "financial_assets": "2000000",
                 "opened_on": f"CAST({d} - INTERVAL 30 DAY AS DATE)",
                 "opened_by": manager, "manager_id": manager,
-                "reassignment_ref": "NULL", "approval_ref": "NULL", "risk_level": "'C3'",
+                "reassignment_ref": "NULL", "approval_ref": "NULL",
+                "approval_decided_on": "NULL", "risk_level": "'C3'",
                 "risk_assessed_on": f"CAST({d} - INTERVAL 30 DAY AS DATE)",
                 "welcome_contact_on": f"CAST({d} - INTERVAL 25 DAY AS DATE)",
                 "first_review_on": f"CAST({d} - INTERVAL 10 DAY AS DATE)",
@@ -120,10 +134,13 @@ def write_registers(out: Path, n: int, k: int, fmt: str = "csv",
     # The clean boundaries: exactly the cap, assets approved below the threshold, a
     # risk assessment on its last valid day, a contact on its last day, a closed client.
     inject("BCAP", 200, manager_id="'MB0000001'", opened_by="'MB0000001'")
-    inject("BAPP", k, financial_assets="999999.99", approval_ref="printf('AOK%06d', j)")
-    con.execute(f"""INSERT INTO approvals SELECT printf('AOK%06d', j), printf('XBAPP%06d', j),
-                    CAST({d} - INTERVAL 31 DAY AS DATE), 'approved', 'tier1_branch'
-                    FROM range({k}) t(j)""")
+    inject("BAPP", k, financial_assets="999999.99", approval_ref="printf('AOK%06d', j)",
+           approval_decided_on=f"CAST({d} - INTERVAL 31 DAY AS DATE)")
+    approvals("AOK", "XBAPP", 31, 90)
+    # Opened on the approval's last valid day (day 90 after it), its validity exactly 90.
+    inject("BAPV", k, financial_assets="999999.99", approval_ref="printf('AOV%06d', j)",
+           approval_decided_on=f"CAST({d} - INTERVAL 120 DAY AS DATE)")
+    approvals("AOV", "XBAPV", 120, 90)
     inject("BRV", k, risk_assessed_on=f"CAST({d} - INTERVAL 12 MONTH AS DATE)")
     inject("BWC", k, welcome_contact_on=f"CAST({d} - INTERVAL 23 DAY AS DATE)",
            first_review_on="NULL")
@@ -131,11 +148,17 @@ def write_registers(out: Path, n: int, k: int, fmt: str = "csv",
     # One violation each, k times.
     inject("ELIG", k, financial_assets="999999.99")
     inject("APPR", k, financial_assets="999999.99", approval_ref="printf('ANO%06d', j)")
-    con.execute(f"""INSERT INTO approvals SELECT printf('ANO%06d', j), printf('XAPPR%06d', j),
-                    CAST({d} - INTERVAL 31 DAY AS DATE),
-                    CASE WHEN j % 2 = 0 THEN 'rejected' ELSE 'approved' END,
-                    CASE WHEN j % 2 = 0 THEN 'tier1_branch' ELSE 'branch' END
-                    FROM range({k}) t(j)""")
+    approvals("ANO", "XAPPR", 31, 90, "CASE WHEN j % 2 = 0 THEN 'rejected' ELSE 'approved' END",
+              "CASE WHEN j % 2 = 0 THEN 'tier1_branch' ELSE 'branch' END")
+    # Opened on day 91 after the approval: one day past its validity.
+    inject("APVO", k, financial_assets="999999.99", approval_ref="printf('AEX%06d', j)",
+           approval_decided_on=f"CAST({d} - INTERVAL 121 DAY AS DATE)")
+    approvals("AEX", "XAPVO", 121, 90)
+    # Approvals written valid for 91 days, or without the date once 90 days are over.
+    approvals("AVL", "XAPVL", 31, 91)
+    approvals("AVN", "XAPVN", 91, None)
+    # A refusal has no validity: not checked.
+    approvals("ARF", "XAPRF", 200, None, "'rejected'")
     inject("STAF", k, opened_by="'MX0000001'", reassignment_ref="'RA1'")
     # Unmaintained clients, all in centre C999: k rows, and one centre under the rate.
     inject("MNT", k, manager_id="NULL", centre_id="'C999'")
@@ -158,7 +181,8 @@ def write_registers(out: Path, n: int, k: int, fmt: str = "csv",
     return {"C-ELIG-STANDARD": k, "C-ELIG-APPROVAL": k, "C-STAFF-OPENER": k,
             "C-MAINT-ASSIGNED": k, "C-MAINT-RATE": min(k, 1), "C-MAINT-MANAGER": k,
             "C-MAINT-OWNER": k, "C-MAINT-CAP": k, "C-RISK-ASSESSED": k, "C-RISK-VALID": k,
-            "C-WELCOME": k, "C-FIRST-REVIEW": k}
+            "C-WELCOME": k, "C-FIRST-REVIEW": k, "C-APPROVAL-VALID-UNTIL": 2 * k,
+            "C-APPROVAL-AT-OPENING": k}
 
 
 if __name__ == "__main__":

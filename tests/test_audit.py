@@ -91,6 +91,15 @@ def test_the_boundaries(registers: tuple[Path, dict[str, int]]) -> None:
     assert keys(result, "C-WELCOME") == {f"XWELC{j:06d}" for j in range(K)}
     assert not any(k.startswith("XBWC") for k in everything)
     assert keys(result, "C-FIRST-REVIEW") == {f"XREV{j:06d}" for j in range(K)}
+    # Opened on day 90 after the approval passes, on day 91 does not; an approval written
+    # valid for 91 days, or approved without its date once 90 days are over, does not
+    # either; a refusal has no validity to check.
+    assert keys(result, "C-APPROVAL-AT-OPENING") == {f"XAPVO{j:06d}" for j in range(K)}
+    assert not any(k.startswith(("XBAPV", "XBAPP")) for k in everything)
+    assert keys(result, "C-APPROVAL-VALID-UNTIL") == (
+        {f"AVL{j:06d}" for j in range(K)} | {f"AVN{j:06d}" for j in range(K)})
+    assert not any(k.startswith(("AOV", "AOK", "AEX", "ARF", "ANO")) for k in everything
+                   if k.startswith("A"))
     # The unmaintained clients' centre is the one under the maintenance rate.
     assert keys(result, "C-MAINT-RATE") == {"C999"}
     # Closed clients are out of the maintenance controls' scope.
@@ -117,6 +126,9 @@ def test_moving_the_as_of_date_moves_the_time_limits(registers: tuple[Path, dict
     later = run(registers[0], AS_OF + dt.timedelta(days=1))
     # The assessments on their last day lapse the day after.
     assert {f"XBRV{j:06d}" for j in range(K)} <= keys(later, "C-RISK-VALID")
+    # An approval's validity is counted to the opening, not to the as-of date.
+    assert keys(later, "C-APPROVAL-AT-OPENING") == keys(run(registers[0]),
+                                                        "C-APPROVAL-AT-OPENING")
 
 
 def test_parquet_reads_the_same(tmp_path: Path) -> None:
@@ -129,7 +141,7 @@ def test_clean_data_exits_0_and_violations_exit_1(tmp_path: Path) -> None:
     write_registers(tmp_path / "clean", 400, 0, "csv")
     clean = run_cli("audit", PACK, "--data", tmp_path / "clean", "--as-of", "2026-12-01")
     assert clean.code == 0, clean.out + clean.err
-    assert clean.out.endswith("共 12 项审计控制,未发现违规。\n")
+    assert clean.out.endswith(f"共 {len(model().controls)} 项审计控制,未发现违规。\n")
     write_registers(tmp_path / "bad", 400, 1, "csv")
     found = run_cli("audit", PACK, "--data", tmp_path / "bad", "--as-of", "2026-12-01")
     assert found.code == 1

@@ -353,3 +353,19 @@ def test_a_file_wide_citation_is_checked_too(tmp_path: Path) -> None:
     found = [(d.check, d.line, d.column, d.yaml_path) for d in analyse(pack).diagnostics
              if d.check == "provenance.unknown-section"]
     assert found == [("provenance.unknown-section", 4, 12, "provenance.sourced")]
+
+
+def test_a_script_names_the_rules_it_follows_and_an_unknown_one_is_found(
+        tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINIMAL, pack)
+    script = pack / "scripts" / "opening.yaml"
+    (rule,) = analyse(pack).model.scripts["opening_script"].rules
+    script.write_text(script.read_text(encoding="utf-8").replace(
+        f"rules: [{rule}]\n", f"rules: [{rule}, R-NOWHERE]\n"), encoding="utf-8")
+    analysis = analyse(pack)
+    assert analysis.model.scripts["opening_script"].rules == (rule, "R-NOWHERE")
+    found = [(d.check, d.line, d.column, d.yaml_path) for d in analysis.diagnostics
+             if d.severity >= Severity.WARNING and d.check != "provenance.drafted"]
+    column = len(f"rules: [{rule}, ") + 1
+    assert found == [("ref.unknown-rule", 24, column, "rules[1]")]

@@ -417,6 +417,15 @@ def test_scripts_guidance_is_editorial_but_never_say_is_material(repo: PackRepo)
         ("script", "present_service_script", "reworded", "editorial")]
 
 
+def test_the_rules_a_script_follows_are_compared_and_editorial(repo: PackRepo) -> None:
+    repo.edit("scripts/present-service.yaml", "never_say:\n  - 保证收益。\n",
+              "never_say:\n  - 保证收益。\nrules: [R-STAFF]\n")
+    repo.commit("话术所依据的规则")
+    change, = repo.json("HEAD~1", "HEAD")["changes"]
+    assert (change["kind"], change["aspect"], change["significance"], change["new"]) == (
+        "script", "依据规则", "editorial", "R-STAFF")
+
+
 def test_rule_constraint_change_is_material(repo: PackRepo) -> None:
     repo.edit("rules.yaml", "              - { step: approval_decision, outcome: granted }\n", "")
     repo.edit("rules.yaml", "          - any_of:\n              - { step: eligibility_check, "

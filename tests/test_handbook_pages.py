@@ -4,6 +4,7 @@ show them, the scripts index for training, long rule texts folded on step pages.
 from __future__ import annotations
 
 import functools
+import re
 
 from generator.pipeline import analyse
 from generator.printables.build import plan
@@ -73,3 +74,40 @@ def test_long_rule_texts_are_folded_on_step_pages() -> None:
                  if len(r.text) <= LONG_RULE and any(r.id in s.rules for s in model.steps.values()))
     step = next(s for s in model.steps.values() if short.id in s.rules)
     assert f"#{short.id})</span>:" in pages()[f"steps/{step.id}.md"]
+
+
+def _script_section(page: str, script_id: str) -> str:
+    start = page.index(f"{{#script-{script_id}}}")
+    end = page.find("\n## ", start)
+    section = page[start:end if end > 0 else None]
+    nxt = section.find("\n### ", 1)
+    return section[:nxt] if nxt > 0 else section
+
+
+def test_scripts_show_the_rules_they_follow_on_the_index_and_the_step_page() -> None:
+    model = analyse(POLICIES).model
+    with_rules = [sc for sc in model.scripts.values() if sc.rules]
+    assert len(with_rules) >= 15
+    for sc in with_rules:
+        for page in (pages()["scripts.md"], pages()[f"steps/{sc.step}.md"]):
+            section = _script_section(page, sc.id)
+            line = next(x for x in section.splitlines() if x.startswith("**遵守的规则:**"))
+            for r in sc.rules:
+                assert f"#{r})" in line and model.rules[r].title in line, (sc.id, r)
+
+
+def test_a_checklist_of_several_roles_has_a_sign_off_line_per_role() -> None:
+    from generator.printables.render import render_html
+
+    model = analyse(POLICIES).model
+    sheets = {p.id: p for p in plan(model)}
+    front = model.checklists["front_desk_checklist"]
+    roles = list(dict.fromkeys(model.roles[model.item_role(i)].name
+                               for i in model.checklist_items(front)))
+    assert len(roles) >= 4  # 客户经理, 财富经理, 财富中心负责人, 一级分行…
+    signoff = render_html(sheets[front.id], None).split('<table class="signoff">')[1]
+    lines = re.findall(r'<th>执行人<div class="signer-role">([^<]+)</div></th>', signoff)
+    assert lines == roles
+    one = next(c for c in model.checklists.values() if c.collect_role)
+    signoff = render_html(sheets[one.id], None).split('<table class="signoff">')[1]
+    assert "<th>执行人</th>" in signoff and "signer-role" not in signoff

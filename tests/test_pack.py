@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Severity
-from generator.model import Model, iter_elements
+from generator.model import Model, Script, iter_elements
 from generator.pipeline import Analysis, analyse
 from tests.conftest import POLICIES, ROOT
 
@@ -293,6 +293,29 @@ def test_a_script_for_each_named_step(model: Model) -> None:
         assert len(script.objections) >= 3
         assert script.never_say
         assert script.provenance.drafted
+
+
+# Words that put a script on products or their returns (review 2.2: R-CONDUCT on every
+# such script). The never-say lines count: a script that forbids a promise of returns
+# is a script where returns come up.
+PRODUCT_WORDS = ("产品", "收益", "理财", "保本")
+
+
+def _said(script: Script) -> str:
+    return " ".join((script.opening, *script.key_messages, script.closing, *script.never_say,
+                     *(t for o in script.objections for t in (o.objection, o.answer))))
+
+
+def test_every_script_about_products_carries_the_conduct_rule(model: Model) -> None:
+    about = {sid for sid, sc in model.scripts.items()
+             if any(w in _said(sc) for w in PRODUCT_WORDS)}
+    assert len(about) >= 15  # the words match: the marketing, review and sale scripts
+    assert {"script_marketing", "script_first_review"} <= about
+    missing = sorted(sid for sid in about if "R-CONDUCT" not in model.scripts[sid].rules)
+    assert not missing, f"scripts about products without R-CONDUCT: {missing}"
+    assert "理财非存款" in model.text(model.rules["R-CONDUCT"].text)
+    for sc in model.scripts.values():
+        assert all(r in model.rules for r in sc.rules), sc.id
 
 
 def test_glossary_terms_have_english(model: Model) -> None:

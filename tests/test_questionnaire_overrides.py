@@ -4,7 +4,10 @@ questionnaire: a client who accepts no loss is rated C1 whatever the other answe
 
 The property is shown twice: by hypothesis over random answer sets that contain the
 no-loss answer, and exhaustively by the same search ``check`` uses for unreachable
-bands (every class of answers the overrides read × every reachable score)."""
+bands (every class of answers the overrides read × every reachable score). Both read
+the questions from the pack, so they cover every question it has: since the liabilities
+question q13 was added (13 questions, scores 6–49, the bands re-cut) the property still
+holds, and the tests say so by drawing an answer to all 13, q13 among them."""
 
 from __future__ import annotations
 
@@ -47,6 +50,7 @@ NO_LOSS = [{"q08_loss_tolerance": "a"}, {"q07_objective": "a"},
 def test_a_client_who_accepts_no_loss_is_c1_whatever_else(fixed: dict[str, str],
                                                            data: st.DataObject) -> None:
     answers = data.draw(answer_sets(risk(), fixed))
+    assert len(answers) == len(risk().questions) == 13 and "q13_liabilities" in answers
     result = risk().evaluate(answers)
     assert result.level is not None and result.level.id == "C1", (answers, result.score)
     assert result.band is not None  # the score still falls in a band, shown on the record
@@ -57,6 +61,7 @@ def test_no_answer_combination_with_no_loss_reaches_above_c1(question: str) -> N
     pinned = replace(risk(), questions=tuple(
         q if q.id != question else replace(q, answers=tuple(a for a in q.answers if a.id == "a"))
         for q in risk().questions))
+    assert "q13_liabilities" in {q.id for q in pinned.questions}
     found = reachable_levels(pinned)
     assert found is not None and set(found) == {"C1"}
 

@@ -12,7 +12,7 @@ from generator.kinds.registry import Kind
 from generator.model import Model
 from generator.model.builders import BUILDERS
 from generator.model.elements import Element
-from generator.model.refs import Ref
+from generator.model.refs import Ref, many
 
 if TYPE_CHECKING:
     from generator.site.pages import GeneratedPage, SiteBuilder
@@ -25,6 +25,7 @@ def _elements(model: Model) -> Iterator[Element]:
 def _refs(model: Model) -> Iterator[Ref]:
     for script in model.scripts.values():
         yield Ref("step", script.step, script.loc, ("step",), f"话术 {script.id} 的对应环节")
+        yield from many("rule", script.rules, script.loc, "rules", f"话术 {script.id} 的依据规则")
 
 
 def _pages(site: SiteBuilder) -> Iterator[GeneratedPage]:

@@ -37,6 +37,7 @@ from generator.model.forms import (
     Form,
     FormField,
     FormSection,
+    RequiredWhen,
 )
 from generator.model.graph import (
     back_edges,
@@ -124,6 +125,7 @@ __all__ = [
     "Questionnaire",
     "Reference",
     "Register",
+    "RequiredWhen",
     "Role",
     "Row",
     "Rule",

@@ -28,6 +28,7 @@ from generator.model.forms import (
     Form,
     FormField,
     FormSection,
+    RequiredWhen,
 )
 from generator.model.model import Model
 from generator.model.pack import GoverningDocument, PackMeta, Principle, Stage
@@ -265,6 +266,15 @@ def _build_questionnaire(model: Model, b: DocumentReader, d: Mapping[str, Any]) 
         provenance=b.document_provenance, loc=loc)
 
 
+def _required_when(b: DocumentReader, f: Mapping[str, Any], pointer: str) -> RequiredWhen | None:
+    rw = f.get("required_when")
+    if rw is None:
+        return None
+    return RequiredWhen(field=rw["field"], in_=_t(rw.get("in")),
+                        not_equal_field=rw.get("not_equal_field", ""),
+                        loc=b.loc(f"{pointer}/required_when"))
+
+
 def _build_form(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None:
     loc = b.loc("")
     if not b.register("form", d["id"], loc, "表单"):
@@ -288,7 +298,8 @@ def _build_form(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None:
                 options=tuple(FieldOption(id=o["id"], label=o["label"])
                               for o in f.get("options", [])),
                 unit=f.get("unit", ""), hint=f.get("hint", ""), lines=f.get("lines", 1),
-                rules=_t(f.get("rules")), derived=f.get("derived", "")))
+                rules=_t(f.get("rules")), derived=f.get("derived", ""),
+                required_when=_required_when(b, f, f"/sections/{i}/fields/{j}")))
         sections.append(FormSection(id=s["id"], title=s["title"], note=s.get("note", ""),
                                     fields=tuple(fields), loc=b.loc(f"/sections/{i}")))
     model.forms[d["id"]] = Form(
@@ -326,7 +337,7 @@ def _build_script(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None
             objections=tuple(Objection(id=o["id"], objection=o["objection"],
                                        answer=o["answer"], loc=b.loc(f"/objections/{i}"))
                              for i, o in enumerate(d["objections"])),
-            closing=d["closing"], never_say=_t(d["never_say"]),
+            closing=d["closing"], never_say=_t(d["never_say"]), rules=_t(d.get("rules")),
             provenance=b.document_provenance, loc=loc)
 
 

@@ -27,6 +27,8 @@ class Script:
     never_say: tuple[str, ...]
     provenance: Provenance
     loc: Loc
+    rules: tuple[str, ...] = ()
+    """The rules staff follow when they say it (ids from rules.yaml)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ class FormPlanner(PlannerBase):
         for f in self.model.forms.values():
             yield Printable("forms", f.id, "form.html", self.form(f), True)
 
-    def field(self, f: FormField) -> FieldView:
+    def field(self, f: FormField, condition: str = "") -> FieldView:
         m = self.model
         if f.type == "multi_choice":
             choices = tuple(Choice(f"{f.id}:{o.id}", "Yes", m.text(o.label)) for o in f.options)
@@ -38,7 +38,7 @@ class FormPlanner(PlannerBase):
                 or option_text > 16 or len(f.label) > 14)
         return FieldView(f.id, m.text(f.label), f.type, f.required, m.text(f.hint), f.unit,
                          max(f.lines, 3 if f.type == "textarea" else 1), choices, wide,
-                         f.derived)
+                         f.derived, condition)
 
     def form(self, form: Form) -> FormDoc:
         m = self.model
@@ -47,7 +47,7 @@ class FormPlanner(PlannerBase):
             rows: list[FieldRow] = []
             pending: list[FieldView] = []
             for f in s.fields:
-                view = self.field(f)
+                view = self.field(f, form.condition_text(f))
                 if view.wide:
                     if pending:
                         rows.append(FieldRow(tuple(pending)))

@@ -79,6 +79,9 @@ class ChecklistDoc:
     item_count: int
     fields: tuple[str, ...]
     """What the user writes at the top (``header_fields``), e.g. branch, date, case."""
+    signers: tuple[str, ...] = ()
+    """The roles whose items the checklist holds, in order, when there are several: each
+    signs for its own items (one 执行人 line per role); empty: one 执行人 line."""
 
 
 # --- forms -------------------------------------------------------------------------------------
@@ -106,6 +109,8 @@ class FieldView:
     """Takes a whole row (long options, several lines, a declaration)."""
     derived: str = ""
     """Filled by the system from the questionnaire (read-only): printed, not an input."""
+    condition: str = ""
+    """When a conditionally required field must be filled (“…时必填”), under its label."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +193,11 @@ class FormDoc:
     """Titles of the steps that fill the form."""
     combs: tuple[str, ...] = ()
     """The fields printed as cells, one character each (identity numbers)."""
+
+    @property
+    def conditional(self) -> bool:
+        """Some field is required only under a condition, written under its label."""
+        return any(c.condition for s in self.sections for r in s.rows for c in r.cells)
 
 
 # --- flow sheets -------------------------------------------------------------------------------

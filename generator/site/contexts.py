@@ -149,6 +149,8 @@ class StepPage(PageContext):
     items: list[ChecklistItem]
     scripts: list[Script]
     fields: list[FormField]
+    conditions: dict[str, str]
+    """``form/field`` → the condition of a conditionally required field, in words."""
     forms: list[Form]
 
 

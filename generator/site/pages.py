@@ -19,6 +19,7 @@ from generator.model import (
     DecisionTable,
     Flow,
     Form,
+    FormField,
     Interval,
     Model,
     Override,
@@ -153,7 +154,8 @@ class SiteBuilder:
                   if target == step.id]
         after = [c.Link(m.steps[t], o) for t, o in step.successors() if t in m.steps]
         form_ids = list(step.forms)
-        for fld in m.fields_for(step.id):
+        fields = m.fields_for(step.id)
+        for fld in fields:
             if fld.form not in form_ids:
                 form_ids.append(fld.form)
         quiz = m.questionnaires.get(step.questionnaire)
@@ -167,7 +169,8 @@ class SiteBuilder:
             long_rule=LONG_RULE, questionnaire=quiz,
             overrides=[override_view(quiz, o, quiz_cases) for o in quiz.overrides] if quiz else [],
             items=m.items_for(step.id), scripts=m.scripts_for(step.id),
-            fields=m.fields_for(step.id), forms=[m.forms[f] for f in form_ids if f in m.forms]))
+            fields=fields, conditions=_conditions(m, fields),
+            forms=[m.forms[f] for f in form_ids if f in m.forms]))
 
     def scripts(self) -> GeneratedPage:
         """话术汇编: every script in flow and step order, then every never-say line."""
@@ -381,6 +384,11 @@ def render_site(model: Model, pdfs: frozenset[str] = frozenset(), *,
     """Every generated page of the handbook, in navigation order. The policy language
     reference at the end comes from the schemas (:mod:`generator.site.language`)."""
     return list(SiteBuilder(model, pdfs, directory_urls).pages())
+
+
+def _conditions(m: Model, fields: list[FormField]) -> dict[str, str]:
+    return {f"{f.form}/{f.id}": m.forms[f.form].condition_text(f) for f in fields
+            if f.required_when is not None and f.form in m.forms}
 
 
 def _bare(cond: Interval) -> bool:

@@ -31,6 +31,12 @@ def _required(_model: Model, required: bool) -> str:
     return "必填" if required else "选填"
 
 
+def _condition(model: Model, key: tuple[str, str, object]) -> str:
+    form = model.forms.get(key[0])
+    fld = form.field(key[1]) if form else None
+    return (form.condition_text(fld) if form and fld else "") or "无条件"
+
+
 _FORM = (
     Text("编号", lambda f: f.code),
     Text("名称", lambda f: f.title),
@@ -39,6 +45,8 @@ _FORM = (
 )
 _FIELD = (
     Field("是否必填", lambda f: f.required, True, "必填要求改变", show=_required),
+    Field("必填条件", lambda f: (f.form, f.id, f.required_when), True, "必填要求改变",
+          show=_condition),
     Field("填写环节", lambda f: f.filled_at, True, "填写字段的环节改变", show=_step),
 )
 _FIELD_TAIL = (
@@ -98,6 +106,7 @@ SPEC = Spec(
     "form", compare, group="form:{id}", element="form",
     fields=("code", "title", "purpose", "questionnaire", "sections[].title",
             *(f"sections[].fields[].{name}" for name in (
-                "required", "filled_at", "options", "type", "unit", "label", "hint")),
+                "required", "required_when", "filled_at", "options", "type", "unit", "label",
+                "hint")),
             *provenance_at("", "sections[].fields[]")),
 )

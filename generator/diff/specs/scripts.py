@@ -13,6 +13,7 @@ from generator.diff.engine import (
     Text,
     aspects,
     by_id,
+    listed,
     match_texts,
     pairs,
     presence,
@@ -26,6 +27,8 @@ _SCRIPT = (
     Text("名称", lambda s: s.title),
     Text("开场白", lambda s: s.opening),
     Text("结束语", lambda s: s.closing),
+    Field("依据规则", lambda s: s.rules, False, "话术所遵守的规则(指引与规则的对应,不改变义务)",
+          show=lambda _m, v: listed(v)),
 )
 
 
@@ -65,5 +68,6 @@ def _compare_script(ctx: Context, a: Script, b: Script) -> Iterator[Change]:
 SPEC = Spec(
     "script", compare, group="script:{id}", element="script",
     fields=("step", "title", "opening", "closing", "key_messages", "objections[].answer",
-            "objections[].objection", "never_say", *provenance_at("")),
+            "objections[].objection", "never_say", "rules",
+            *provenance_at("")),
 )
