@@ -230,9 +230,9 @@ def test_every_path_after_opening_has_items_cases_and_a_checklist(model: Model,
     from generator.checks.cases import results
 
     ran = results(model)
-    paths = [ran[c.id][1] for c in model.cases.values()
+    paths = [ran[c.id].visited for c in model.cases.values()
              if c.kind == "flow" and c.target == flow_id]
-    assert paths and all(not ran[c.id][0].problem for c in model.cases.values()
+    assert paths and all(ran[c.id].passed for c in model.cases.values()
                          if c.kind == "flow" and c.target == flow_id)
     taken = {(a, b) for path in paths for a, b in itertools.pairwise(path)}
     for step in flow.steps:

@@ -40,6 +40,8 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "new-pack"
 MERMAID = Path(__file__).resolve().parent.parent.parent / "vendor" / "mermaid" / "mermaid.min.js"
 """Where ``make setup`` vendors Mermaid in a checkout of policybook (not resolved: the
 vendor folder may be a link to another checkout's)."""
+PAGEFIND = MERMAID.parent.parent / "pagefind" / "bin" / "pagefind_extended"
+"""Where ``make setup`` vendors Pagefind's indexer, likewise."""
 DEFAULT_TITLE = "新流程"
 FALLBACK_ID = "new-pack"
 """The id when the folder's name has no letters or digits to make one of."""
@@ -136,6 +138,8 @@ def render_pack(template: Mapping[PurePosixPath, str], folder: Path, *, pack_id:
             text = _set(text, "site_name", json.dumps(title, ensure_ascii=False))
             text = _set(text, "mermaid", json.dumps(_path_from(root, MERMAID),
                                                     ensure_ascii=False), indent="    ")
+            text = _set(text, "pagefind", json.dumps(_path_from(root, PAGEFIND),
+                                                     ensure_ascii=False), indent="    ")
         elif name.suffix in YAML_SUFFIXES:
             if name == PurePosixPath("pack.yaml"):
                 text = _set(text, "id", _scalar(pack_id))
