@@ -10,6 +10,7 @@ it into a docs folder and a config that any engine builds (:mod:`generator.site.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,24 @@ class SiteContent:
     """Published path → the file to publish there (assets, PDFs)."""
     packs: list[SitePack] = field(default_factory=list)
     """A library's packs (empty for a single pack)."""
+
+
+def signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """What an analysis of ``root`` depends on: every YAML file's path, size and mtime."""
+    found = []
+    if root.is_file():
+        st = root.stat()
+        return ((str(root), st.st_size, st.st_mtime_ns),)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith((".yaml", ".yml")):
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:  # a link to nothing: the analysis reports it (pack.unread-file)
+                    continue
+                found.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns))
+    return tuple(found)
 
 
 def find_pdfs(pdf_dir: Path, sections: tuple[str, ...] = ("",)) -> dict[str, Path]:

@@ -98,11 +98,14 @@ def build_zensical(config: Path, site_dir: Path, *, strict: bool) -> list[str]:
     is removed afterwards: each policybook build stages a new project."""
     command = [*zensical_command(), "build", "-f", str(config), *(["-s"] if strict else [])]
     env = {**os.environ, "NO_COLOR": "1"}
+    cache = config.parent / ZENSICAL_CACHE
+    had_cache = cache.exists()
     try:
         result = subprocess.run(command, cwd=config.parent, env=env, capture_output=True,
                                 text=True, check=False)
     finally:
-        shutil.rmtree(config.parent / ZENSICAL_CACHE, ignore_errors=True)
+        if not had_cache:
+            shutil.rmtree(cache, ignore_errors=True)
     output = _ANSI.sub("", result.stdout + result.stderr)
     lines = [line.rstrip() for line in output.splitlines() if line.strip()]
     if result.returncode != 0:

@@ -19,7 +19,6 @@ to publish); it then reads neither the policies nor the PDF folder on its own.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -47,6 +46,7 @@ from generator.site.content import (
     asset_files,
     find_pdfs,
     render_pages,
+    signature,
     site_navigation,
 )
 from generator.site.library import SitePack
@@ -71,24 +71,6 @@ class PolicybookConfig(Config):  # type: ignore[no-untyped-call]
     on them, like ``policybook check --strict``. Policy errors always fail the build."""
     tooltips = opt.Type(bool, default=True)
     """Show glossary terms as tooltips wherever they appear."""
-
-
-def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """What the analysis depends on: every YAML file's path, size and mtime."""
-    found = []
-    if root.is_file():
-        st = root.stat()
-        return ((str(root), st.st_size, st.st_mtime_ns),)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith((".yaml", ".yml")):
-                try:
-                    st = os.stat(os.path.join(dirpath, name))
-                except OSError:  # a link to nothing: the analysis reports it (pack.unread-file)
-                    continue
-                found.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns))
-    return tuple(found)
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped-call]
@@ -163,7 +145,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         if self._given is not None:
             self._analysis, self._analysis_key = self._given, ("given", self._handoffs)
             return self._given
-        key = _signature(self.policies)
+        key = signature(self.policies)
         if key != self._analysis_key or self._analysis is None:
             self._analysis = analyse_library(self.policies)
             self._analysis_key = key

@@ -118,7 +118,7 @@ def read_config(path: Path, _seen: frozenset[Path] = frozenset()) -> dict[str, A
         raise BuildError(f"{path}: INHERIT 形成循环。")
     try:
         with open(path, encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_Loader)  # noqa: S506 - a SafeLoader
+            data = yaml.load(handle, Loader=_Loader)  # a SafeLoader
     except OSError as exc:
         raise BuildError(f"无法读取网站配置 {path}:{exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
