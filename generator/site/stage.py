@@ -118,15 +118,16 @@ def read_config(path: Path, _seen: frozenset[Path] = frozenset()) -> dict[str, A
         raise BuildError(f"{path}: INHERIT 形成循环。")
     try:
         with open(path, encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_Loader)  # a SafeLoader
+            loaded = yaml.load(handle, Loader=_Loader)  # a SafeLoader
     except OSError as exc:
         raise BuildError(f"无法读取网站配置 {path}:{exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
         raise BuildError(f"网站配置 {path} 不是有效的 YAML:{exc}") from exc
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
         raise BuildError(f"网站配置 {path} 应为键值映射。")
+    data: dict[str, Any] = loaded
     base = path.parent
     for key in ("docs_dir", "site_dir"):
         if isinstance(data.get(key), str):
