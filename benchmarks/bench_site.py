@@ -193,6 +193,7 @@ def main(argv: list[str]) -> int:
                 work.mkdir(exist_ok=True)
                 rows.append(measure(engine, name, scale, work, repeat=repeat,
                                     edits=(2 if quick else 3) if scale == 10 else 0))
+                print("measured:", rows[-1], flush=True)
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on "
           f"{os.cpu_count()} CPUs; builds in CPU seconds (best of {repeat}), "
           "edit→shown in wall seconds")
