@@ -98,3 +98,36 @@ def test_a_hand_written_page_in_the_way_of_a_generated_one_is_an_error(tmp_path:
     _, content = prepare(site, MINIMAL, tmp_path, analysis=library, pdfs={})
     with pytest.raises(BuildError, match=r"docs/rules\.md 与生成的页面同名"):
         stage_project(site, library, content, project=tmp_path / "p")
+
+
+def test_serve_rewrites_only_the_pages_an_edit_changes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from generator.commands.serve import Preview
+
+    pack = Path(shutil.copytree(MINIMAL, tmp_path / "pack"))
+    site = tmp_path / "mkdocs.yml"
+    site.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
+                    f"plugins:\n  policybook:\n"
+                    f"    mermaid: {ROOT / 'vendor/mermaid/mermaid.min.js'}\n", encoding="utf-8")
+    preview = Preview(pack, site, tmp_path / "out")
+    first = preview.refresh()
+    assert first is not None and len(first.written) > 20
+    assert preview.refresh() is None  # nothing changed: nothing analysed, nothing written
+    rules = pack / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("严格执行客户准入资格审定", "严格执行客户准入资格审定(改)"),
+                     encoding="utf-8")
+    edited = preview.refresh()
+    assert edited is not None and "docs/rules.md" in edited.written
+    assert 0 < len(edited.written) < len(first.written) // 2  # only the pages that show it
+    assert all(w.startswith("docs/") and w.endswith(".md") for w in edited.written)
+    assert "(改)" in (preview.project / "docs/rules.md").read_text(encoding="utf-8")
+    # A policy error: reported with file:line:col, the pages stay as they were.
+    rules.write_text(text.replace("category: eligibility", "category: nonsense", 1),
+                     encoding="utf-8")
+    assert preview.refresh() is None
+    err = capsys.readouterr().err
+    assert "rules.yaml:" in err and "[ref.unknown-category]" in err
+    assert "(改)" in (preview.project / "docs/rules.md").read_text(encoding="utf-8")
