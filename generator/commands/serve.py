@@ -64,6 +64,8 @@ class Preview:
         self.project = (out / SERVE_DIR).absolute()
         self.pdf_dir = out / PDF_DIR
         self.key: object = None
+        self.marked: dict[tuple[str, str], str] = {}
+        """The tooltip marking of each page, kept for the pages the next edit leaves."""
 
     def _analysis(self) -> Library | None:
         library = analyse_library(self.policies)
@@ -86,7 +88,7 @@ class Preview:
             return None
         pdfs = find_pdfs(self.pdf_dir, tuple(p.prefix for p in library))
         _, content = prepare(self.config, self.policies, self.pdf_dir, analysis=library,
-                             pdfs=pdfs)
+                             pdfs=pdfs, marked_before=self.marked)
         self.project.mkdir(parents=True, exist_ok=True)
         _, written = stage_project(self.config, library, content, project=self.project)
         return written

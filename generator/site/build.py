@@ -67,7 +67,9 @@ def analysed(policies: Path) -> Library:
 
 
 def prepare(config: Path, policies: Path, pdf_dir: Path, *, analysis: Library | None,
-            pdfs: Mapping[str, Path] | None) -> tuple[Library, SiteContent]:
+            pdfs: Mapping[str, Path] | None,
+            marked_before: dict[tuple[str, str], str] | None = None
+            ) -> tuple[Library, SiteContent]:
     """The analysis and the site's content (pages, assets, PDFs), as any engine gets them."""
     config = require_config(config)
     site = read_config(config)
@@ -82,7 +84,8 @@ def prepare(config: Path, policies: Path, pdf_dir: Path, *, analysis: Library | 
     directory_urls = site.get("use_directory_urls", True)
     content = site_content(library, pdfs, mermaid=mermaid,
                            directory_urls=directory_urls is not False,
-                           tooltips=options.get("tooltips", True) is not False)
+                           tooltips=options.get("tooltips", True) is not False,
+                           marked_before=marked_before)
     return library, content
 
 

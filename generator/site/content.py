@@ -83,9 +83,12 @@ def tips(model: Model) -> list[Tip]:
 
 
 def render_pages(library: Library, pdfs: frozenset[str], *, directory_urls: bool,
-                 tooltips: bool = True) -> tuple[list[GeneratedPage], list[SitePack]]:
+                 tooltips: bool = True, marked_before: dict[tuple[str, str], str] | None = None
+                 ) -> tuple[list[GeneratedPage], list[SitePack]]:
     """Every generated page of ``library`` (and a library's packs), glossary terms
-    marked as tooltips except on the glossary itself, where they are defined."""
+    marked as tooltips except on the glossary itself, where they are defined.
+    ``marked_before`` ((tooltip titles' key, page Markdown) → marked Markdown) keeps the
+    marking of pages that did not change between two calls (``policybook serve``)."""
     packs: list[SitePack] = []
     if library.layout.library:
         packs = [SitePack(p.prefix, p.analysis.model, frozenset(
@@ -97,14 +100,24 @@ def render_pages(library: Library, pdfs: frozenset[str], *, directory_urls: bool
     if not tooltips:
         return pages, packs
     marks = {p.prefix: MarkdownTooltips(tips(p.analysis.model)) for p in library}
+    fresh: dict[tuple[str, str], str] = {}
     marked = []
     for page in pages:
         # A library's pages are under their pack's folder; its terms are that pack's.
         prefix = next((p for p in marks if p and page.src.startswith(p)), "")
         mark = marks.get(prefix)
         if mark is not None and not page.src.endswith("glossary.md"):
-            page = GeneratedPage(page.src, page.title, mark.apply(page.markdown))
+            key = (mark.key, page.markdown)
+            text = marked_before.get(key) if marked_before is not None else None
+            if text is None:
+                text = mark.apply(page.markdown)
+            if marked_before is not None:
+                fresh[key] = text
+            page = GeneratedPage(page.src, page.title, text)
         marked.append(page)
+    if marked_before is not None:  # keep only what this call used
+        marked_before.clear()
+        marked_before.update(fresh)
     return marked, packs
 
 
@@ -117,9 +130,10 @@ def asset_files(mermaid: Path) -> dict[str, Path]:
 
 
 def site_content(library: Library, pdfs: Mapping[str, Path], *, mermaid: Path,
-                 directory_urls: bool, tooltips: bool = True) -> SiteContent:
+                 directory_urls: bool, tooltips: bool = True,
+                 marked_before: dict[tuple[str, str], str] | None = None) -> SiteContent:
     pages, packs = render_pages(library, frozenset(pdfs), directory_urls=directory_urls,
-                                tooltips=tooltips)
+                                tooltips=tooltips, marked_before=marked_before)
     return SiteContent(pages, {**asset_files(mermaid), **pdfs}, packs)
 
 

@@ -124,6 +124,8 @@ class MarkdownTooltips:
         self._titles = by_text
         words = sorted(by_text, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+        self.key = "\n".join(f"{w}\t{t}" for w, t in sorted(by_text.items()))
+        """Equal for two instances that mark alike."""
 
     def apply(self, markdown: str) -> str:
         if self._pattern is None:
