@@ -35,6 +35,7 @@ COMMANDS = (
     "generator.commands.check",
     "generator.commands.trace",
     "generator.commands.build",
+    "generator.commands.serve",
     "generator.commands.diff",
     "generator.commands.new",
     "generator.commands.evaluate",

@@ -88,7 +88,6 @@ def exercised_rules(model: Model, case: Case) -> frozenset[str]:
     # The case runner of ``policybook check`` (imported here: checks depend on this
     # module), which runs the case with the evaluation engine.
     from generator.checks.cases import results
-    from generator.evaluate.engine import step_index
     from generator.evaluate.results import DecisionResult, QuestionnaireResult
 
     run = results(model)[case.id]
@@ -111,13 +110,23 @@ def exercised_rules(model: Model, case: Case) -> frozenset[str]:
     visited = run.visited
     # A visited step exercises its own rules and those of what is done at it: its
     # checklist items and the form fields filled there.
-    steps = [s for s in visited if s in model.steps]
-    index = step_index(model)  # not Model.items_for / fields_for: each scans the pack
-    return frozenset(
-        r for step_id in steps
-        for r in (*model.steps[step_id].rules,
-                  *(r for item in index.items.get(step_id, ()) for r in item.rules),
-                  *(r for fld in index.fields.get(step_id, ()) for r in fld.rules)))
+    at_step = _rules_at_steps(model)
+    return frozenset(r for step_id in visited for r in at_step.get(step_id, ()))
+
+
+@per_model
+def _rules_at_steps(model: Model) -> dict[str, tuple[str, ...]]:
+    """Each step's rules with those of its checklist items and of the form fields filled
+    there, indexed once per model (a case's path visits many steps, and every case and
+    every page asks)."""
+    found: dict[str, list[str]] = {s: list(step.rules) for s, step in model.steps.items()}
+    for item in model.all_checklist_items():
+        if item.step in found:
+            found[item.step].extend(item.rules)
+    for fld in model.all_fields():
+        if fld.filled_at in found:
+            found[fld.filled_at].extend(fld.rules)
+    return {s: tuple(rules) for s, rules in found.items()}
 
 
 def _citation(p: Provenance) -> str:

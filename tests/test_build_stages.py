@@ -114,14 +114,25 @@ def test_what_a_killed_build_left_is_removed_by_the_next(site_build: SiteBuild) 
 
 
 @pytest.mark.slow
-def test_plain_mkdocs_still_analyses_the_pack_itself(
+def test_without_an_analysis_the_site_build_and_plain_mkdocs_analyse_the_pack_themselves(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator.site import build as build_module
+
     analyses: list[Path] = []
-    monkeypatch.setattr(plugin_module, "analyse_library", counting(analyses))
+    monkeypatch.setattr(build_module, "analyse_library", counting(analyses))
     site = build_site(mkdocs_config(tmp_path), policies=MINIMAL, pdf_dir=tmp_path / "no-pdf",
                       site_dir=tmp_path / "site")
     assert (site / "index.html").is_file()
-    assert analyses == [MINIMAL.resolve()]
+    assert analyses == [MINIMAL]
+    # `mkdocs build` with the repository's config: the plugin analyses the pack.
+    plugin_analyses: list[Path] = []
+    monkeypatch.setattr(plugin_module, "analyse_library", counting(plugin_analyses))
+    mkdocs_build.build(load_config(str(mkdocs_config(tmp_path)), site_dir=str(tmp_path / "m")))
+    assert (tmp_path / "m" / "steps" / "collect_info" / "index.html").is_file()
+    assert plugin_analyses == [MINIMAL.resolve()]
 
 
 # --- failures ------------------------------------------------------------------------------
@@ -139,12 +150,13 @@ def test_a_site_failure_after_the_pdfs_rendered_keeps_both_previous_outputs(
     staged: dict[str, int] = {}
 
     def failing_build(config: MkDocsConfig, **kwargs: object) -> None:
-        plugin = config.plugins["policybook"]
-        assert isinstance(plugin, plugin_module.PolicybookPlugin)
-        pdf_dir = Path(plugin.config.pdf_dir)
-        assert pdf_dir.name.startswith(PREFIX), pdf_dir  # staged, not build/pdf
-        staged.update({p.relative_to(pdf_dir).as_posix(): p.stat().st_size
-                       for p in pdf_dir.rglob("*.pdf")})
+        # The engine builds the staged docs: their print/ holds the PDFs just rendered
+        # into the PDF staging folder, not those of build/pdf.
+        assert "policybook" not in config.plugins  # the pages are files now
+        docs = Path(config.docs_dir)
+        assert docs.name.startswith(PREFIX), docs  # staged, not build/
+        staged.update({p.relative_to(docs / "print").as_posix(): p.stat().st_size
+                       for p in (docs / "print").rglob("*.pdf")})
         raise Abort("the site stage broke")
 
     monkeypatch.setattr(mkdocs_build, "build", failing_build)

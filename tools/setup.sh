@@ -158,13 +158,13 @@ step_venv() {
         "$VENV/bin/python" -m pip install -q --upgrade pip
     fi
     rm -f "$stamp"
-    say "venv: pip install -e '.[test,spark]' (pyproject.toml changed or new venv)"
+    say "venv: pip install -e '.[test,spark,zensical]' (pyproject.toml changed or new venv)"
     # jieba is an sdist only: pip builds it (needs setuptools, fetched by pip).
     # Playwright comes in as a Python package only. Never run `playwright
     # install`: no browser download is possible here; tests use /usr/bin/chromium.
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test,spark]"
-    "$VENV/bin/python" -c 'import weasyprint, jieba, mkdocs, material, playwright, duckdb, sqlglot, pyspark' \
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test,spark,zensical]"
+    "$VENV/bin/python" -c 'import weasyprint, jieba, mkdocs, material, playwright, duckdb, sqlglot, pyspark, zensical' \
         || die "venv: packages installed but an import failed (see above)"
     printf '%s\n' "$key" >"$stamp"
     exec 9>&-

@@ -20,6 +20,7 @@ from generator.library import analyse_library
 from generator.load import SITE_CONFIGS
 from generator.reporters import Summary, render_text
 from generator.site.build import require_config, write_site
+from generator.site.engines import DEFAULT_ENGINE, ENGINES, zensical_command
 
 NAME = "build"
 HELP = "检查政策并生成 PDF 清单、表单和手册网站 / check, then build PDFs and the site"
@@ -37,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=None,
                         help="并行生成 PDF 的进程数(默认 CPU 核数)")
     parser.add_argument("--strict", action="store_true", help="警告也视为失败")
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                        help="生成网站的引擎(默认 mkdocs,即 Material for MkDocs;"
+                             "zensical 需要可选组件 policybook[zensical])")
     parser.set_defaults(format="text", output=None)
 
 
@@ -54,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     config: Path = args.config if args.config is not None else site_config(args.path)
     if site_wanted:
         require_config(config)
+        if args.engine == "zensical":
+            zensical_command()  # installed? (before any PDF is rendered)
     analysis = analyse_library(policy_path(args.path))
     summary = Summary(analysis.files, NAME)
     if exit_code_for(analysis.diagnostics, strict=args.strict) != EXIT_OK:
@@ -82,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             pdfs = found
         if site_wanted:
             write_site(config, staging.folder(out / SITE_DIR), policies=args.path,
-                       pdf_dir=pdf_dir, analysis=analysis, pdfs=pdfs,
+                       pdf_dir=pdf_dir, analysis=analysis, pdfs=pdfs, engine=args.engine,
                        on_warning=lambda message: print(message, file=sys.stderr))
         staging.commit()
     if pdf_wanted:

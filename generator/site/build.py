@@ -1,56 +1,39 @@
 """Build the handbook site into a folder: ``policybook build`` → build/site.
 
-:func:`write_site` runs mkdocs into a folder the caller staged (``policybook
-build`` swaps it in together with the PDFs); :func:`build_site` stages its own
-folder next to the target and swaps it in only when mkdocs finished, so a failed
-build leaves the previous site intact (:mod:`generator.files.write`).
+:func:`write_site` writes the pages as a docs project and runs the engine (mkdocs
+with Material, the default, or Zensical: :mod:`generator.site.engines`) into a
+folder the caller staged (``policybook build`` swaps it in together with the PDFs);
+:func:`build_site` stages its own folder next to the target and swaps it in only
+when the engine finished, so a failed build leaves the previous site intact
+(:mod:`generator.files.write`).
 
-Either can hand the plugin an analysis made by the caller, so the pack is read and
-checked once per build, not once by the CLI and again by mkdocs.
+Either takes an analysis made by the caller, so the pack is read and checked once
+per build.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+import secrets
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-from generator.errors import BuildError, OutputError
-from generator.files.write import Staging
-from generator.library import Library
+from generator.errors import BuildError
+from generator.files.write import PREFIX, Staging
+from generator.library import Library, analyse_library
+from generator.reporters import Summary, render_text
 from generator.site import search
+from generator.site.content import SiteContent, find_pdfs, site_content
+from generator.site.engines import DEFAULT_ENGINE, run_engine
+from generator.site.stage import read_config, stage_project
 
 log = logging.getLogger(__name__)
 
-
-class _Collect(logging.Handler):
-    """mkdocs' warnings and errors while it runs inside policybook (not from its CLI)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _mkdocs_logging() -> Iterator[_Collect]:
-    logger = logging.getLogger("mkdocs")
-    handler = _Collect()
-    logger.addHandler(handler)
-    old_level, old_propagate = logger.level, logger.propagate
-    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
-        logger.setLevel(logging.WARNING)
-    logger.propagate = False  # reported once: in the BuildError, or passed to on_warning
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-        logger.propagate = old_propagate
+MERMAID = "vendor/mermaid/mermaid.min.js"
+"""Where ``make setup`` vendors Mermaid, relative to the site config (the plugin's
+``mermaid`` option names another file)."""
 
 
 def require_config(config: Path) -> Path:
@@ -63,63 +46,103 @@ def require_config(config: Path) -> Path:
     return config
 
 
+def _plugin_options(site: dict[str, Any], config: Path) -> dict[str, Any]:
+    """The policybook plugin's options in the site config (mermaid, tooltips), if any."""
+    plugins = site.get("plugins")
+    options: object = None
+    if isinstance(plugins, dict):
+        options = plugins.get("policybook")
+    elif isinstance(plugins, list):
+        options = next((p["policybook"] for p in plugins
+                        if isinstance(p, dict) and "policybook" in p), None)
+    return dict(options) if isinstance(options, dict) else {}
+
+
+def pagefind_binary(config: Path) -> Path:
+    """The Pagefind indexer the site config names (the plugin's ``pagefind`` option,
+    else the vendored one), checked: a BuildError says how to get it."""
+    config = require_config(config)
+    options = _plugin_options(read_config(config), config)
+    binary = (config.resolve().parent / str(options.get("pagefind", search.DEFAULT_BINARY)))
+    search.require_tools(binary.resolve())
+    return binary.resolve()
+
+
+def analysed(policies: Path) -> Library:
+    """The library at ``policies``, or a BuildError with ``policybook check``'s text."""
+    analysis = analyse_library(Path(policies))
+    if not analysis.ok:
+        text = render_text(analysis.diagnostics, Summary(analysis.files, "check"))
+        raise BuildError("网站生成失败:政策有错误,未生成网站。\n" + text.rstrip("\n"))
+    return analysis
+
+
+def prepare(config: Path, policies: Path, pdf_dir: Path, *, analysis: Library | None,
+            pdfs: Mapping[str, Path] | None,
+            marked_before: dict[tuple[str, str], str] | None = None
+            ) -> tuple[Library, SiteContent]:
+    """The analysis and the site's content (pages, assets, PDFs), as any engine gets them."""
+    config = require_config(config)
+    site = read_config(config)
+    options = _plugin_options(site, config)
+    mermaid = (config.resolve().parent / str(options.get("mermaid", MERMAID))).resolve()
+    if not mermaid.is_file():
+        raise BuildError(f"找不到 {mermaid}(离线绘制流程图所需)。"
+                         "请先运行 make setup(或 tools/setup.sh vendor)。")
+    library = analysis if analysis is not None else analysed(policies)
+    if pdfs is None:
+        pdfs = find_pdfs(Path(pdf_dir), tuple(p.prefix for p in library))
+    directory_urls = site.get("use_directory_urls", True)
+    content = site_content(library, pdfs, mermaid=mermaid,
+                           directory_urls=directory_urls is not False,
+                           tooltips=options.get("tooltips", True) is not False,
+                           marked_before=marked_before)
+    return library, content
+
+
 def write_site(config: Path, folder: Path, *, policies: Path, pdf_dir: Path,
                analysis: Library | None = None, pdfs: Mapping[str, Path] | None = None,
-               strict: bool = True,
+               strict: bool = True, engine: str = DEFAULT_ENGINE,
                on_warning: Callable[[str], None] | None = None) -> None:
-    """Run mkdocs with ``config`` (mkdocs.yml) over the pack ``policies`` into the
-    existing ``folder``.
+    """Build the site of the pack ``policies`` with ``config`` (the site's mkdocs.yml)
+    into the existing ``folder``: the pages, assets and PDFs are written as a docs
+    project beside ``folder`` (:mod:`generator.site.stage`), ``engine`` builds it, and
+    the project is removed again.
 
-    ``analysis``, when given, is the library of packs already analysed: the plugin uses it instead
-    of analysing again. ``pdfs`` (published path → file) are the printables to
-    publish under ``print/``; without them, those found in ``pdf_dir`` are.
-    ``strict`` fails on any mkdocs warning (a broken link or anchor); without it the
-    warnings go to ``on_warning`` (default: this module's logger). Policy warnings
-    are only reported: ``policybook build`` has gated them already.
+    ``analysis``, when given, is the library of packs already analysed; without it the
+    pack is analysed here and a policy error is a BuildError. ``pdfs`` (published path
+    → file) are the printables to publish under ``print/``; without them, those found
+    in ``pdf_dir`` are. ``strict`` fails on any engine warning (a broken link or
+    anchor); without it the warnings go to ``on_warning`` (default: this module's
+    logger). Policy warnings are only reported: ``policybook build`` has gated them.
     """
-    from mkdocs.commands import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
-    from generator.site.plugin import PolicybookPlugin
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice
-    config = require_config(config)
-    with _mkdocs_logging() as collected:
+    pagefind = pagefind_binary(config)
+    library, content = prepare(config, policies, pdf_dir, analysis=analysis, pdfs=pdfs)
+    folder = Path(folder).absolute()
+    root = folder.parent
+    # The project's parts are staging folders beside ``folder`` (the engine's project
+    # root must hold the site folder): never swapped in, removed when the build ends,
+    # and by the next build if this one is killed.
+    with Staging() as staging:
+        docs = staging.folder(root / "docs")
+        theme = staging.folder(root / "theme")
+        name = f"{PREFIX}{os.getpid()}-mkdocs-{secrets.token_hex(4)}.yml"
         try:
-            cfg = load_config(str(config), site_dir=str(folder), strict=strict)
-            plugin = cfg.plugins.get("policybook")
-            if not isinstance(plugin, PolicybookPlugin):
-                raise BuildError(f"{config} 没有启用 policybook 插件(plugins: - policybook)。")
-            plugin.config.policies = str(Path(policies).resolve())
-            plugin.config.pdf_dir = str(Path(pdf_dir).resolve())
-            plugin.config.policy_warnings = "info"
-            # mkdocs keeps the plugin instance for the whole process: hand over for
-            # this build only.
-            plugin.use(analysis, pdfs)
-            # The search index is made below, from the staged folder, whatever wrote it.
-            plugin.index_after_build = False
-            try:
-                mkdocs_build.build(cfg)
-            finally:
-                plugin.use(None)
-                plugin.index_after_build = True
-        except (Abort, PluginError, ConfigurationError) as exc:
-            # Abort only says "Aborted ..."; what went wrong was logged before it.
-            reasons = [m for m in collected.messages if not m.startswith("Aborted")]
-            raise BuildError("网站生成失败:\n" + "\n".join(reasons or [str(exc)])) from None
-        except OSError as exc:
-            raise OutputError(exc.filename or folder, exc) from exc
-    for message in collected.messages:
+            project, _ = stage_project(config, library, content, project=root, docs=docs,
+                                       theme=theme, site_dir=folder, config_name=name)
+            messages = run_engine(engine, project.config, site_dir=folder, strict=strict)
+        finally:
+            (root / name).unlink(missing_ok=True)
+    for message in messages:
         (on_warning or log.warning)(message)
-    # Indexed in the folder being staged, before it is swapped in: a failure here leaves
-    # the published site as it was.
-    search.index_site(Path(folder), plugin.pagefind)
+    # Indexed in the folder being staged, before it is swapped in, whichever engine
+    # wrote it: a failure here leaves the published site as it was.
+    search.index_site(folder, pagefind)
 
 
 def build_site(config: Path, *, policies: Path, pdf_dir: Path, site_dir: Path,
                strict: bool = True, analysis: Library | None = None,
-               pdfs: Mapping[str, Path] | None = None,
+               pdfs: Mapping[str, Path] | None = None, engine: str = DEFAULT_ENGINE,
                on_warning: Callable[[str], None] | None = None) -> Path:
     """:func:`write_site` into ``site_dir``, atomically; return ``site_dir``.
     On any failure ``site_dir`` is left as it was."""
@@ -127,6 +150,6 @@ def build_site(config: Path, *, policies: Path, pdf_dir: Path, site_dir: Path,
     with Staging() as staging:
         folder = staging.folder(site_dir)
         write_site(config, folder, policies=policies, pdf_dir=pdf_dir, analysis=analysis,
-                   pdfs=pdfs, strict=strict, on_warning=on_warning)
+                   pdfs=pdfs, strict=strict, engine=engine, on_warning=on_warning)
         staging.commit()
     return site_dir

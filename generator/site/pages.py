@@ -374,9 +374,16 @@ EXAMPLE_NOTE = ('!!! warning "示例"\n    本政策包是演示 policybook 用�
 
 
 def example_marked(page: GeneratedPage) -> GeneratedPage:
-    """The page with the example notice under its title."""
-    head, _, rest = page.markdown.partition("\n")
-    return GeneratedPage(page.src, page.title, f"{head}\n\n{EXAMPLE_NOTE}{rest.lstrip(chr(10))}")
+    """The page with the example notice under its title (after its front matter: the
+    engines read a page's metadata only at its very start)."""
+    text, front = page.markdown, ""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            front, text = text[:end + 5], text[end + 5:].lstrip("\n")
+    head, _, rest = text.partition("\n")
+    return GeneratedPage(page.src, page.title,
+                         f"{front}{head}\n\n{EXAMPLE_NOTE}{rest.lstrip(chr(10))}")
 
 
 def render_site(model: Model, pdfs: frozenset[str] = frozenset(), *,

@@ -1,21 +1,24 @@
-"""The mkdocs plugin: check the policies, add the generated pages, publish the assets.
+"""The mkdocs plugin: a convenience for ``mkdocs build`` and ``mkdocs serve`` with the
+repository's ``mkdocs.yml``. It checks the policies and hands mkdocs the very pages,
+assets and navigation that ``policybook build`` writes as files for any engine
+(:mod:`generator.site.content`): the tooltips are already in the Markdown and the
+Content-Security-Policy is in the theme override, so the plugin changes no HTML.
+Zensical, which has no plugin API, builds the files ``policybook build`` and
+``policybook serve`` write (:mod:`generator.site.stage`).
 
-Enabled in ``mkdocs.yml`` as ``policybook``. ``mkdocs build --strict`` thereby
-validates and checks the policy pack (a policy error stops the build with the
-same text as ``policybook check``), and ``mkdocs serve`` rebuilds when a YAML
-file changes. The plugin instance persists across ``serve`` rebuilds (it has
-``on_startup``), so unchanged policies are neither re-analysed nor re-rendered.
+``mkdocs build --strict`` thereby validates and checks the policy pack (a policy
+error stops the build with the same text as ``policybook check``), and ``mkdocs
+serve`` rebuilds when a YAML file changes. The plugin instance persists across
+``serve`` rebuilds (it has ``on_startup``), so unchanged policies are neither
+re-analysed nor re-rendered.
 
-``policybook build`` analyses the pack itself and hands the result over with
-:meth:`PolicybookPlugin.use` (see :mod:`generator.site.build`), together with the
-PDFs it has just rendered into its staging folder; the plugin then reads neither
-the policies nor the PDF folder on its own.
+:meth:`PolicybookPlugin.use` hands it an analysis made by the caller (and the PDFs
+to publish); it then reads neither the policies nor the PDF folder on its own.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -28,28 +31,32 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
 
-from generator.addresses import BUILD_DIR, PDF_DIR, PDF_KINDS, pdf_path
+from generator.addresses import BUILD_DIR, PDF_DIR
 from generator.diagnostics import Severity
 from generator.errors import BuildError
 from generator.library import Library, analyse_library
-from generator.model import Model
 from generator.reporters import Summary, render_text
 from generator.site import csp, search
-from generator.site.library import SitePack, render_library
-from generator.site.nav import library_navigation, navigation
-from generator.site.pages import GeneratedPage, render_site
-from generator.site.selftest import SELFTEST_URI
+from generator.site.content import (
+    EXTRA_CSS,
+    EXTRA_JAVASCRIPT,
+    MERMAID_URI,
+    STYLE_URI,
+    SiteContent,
+    asset_files,
+    find_pdfs,
+    render_pages,
+    signature,
+    site_navigation,
+)
+from generator.site.library import SitePack
+from generator.site.pages import GeneratedPage
 from generator.site.speed import MemoryBytecodeCache, memoize_jieba
-from generator.site.tools import TOOLS_URI
-from generator.site.tooltips import Tip, Tooltips
+
+__all__ = ["MERMAID_URI", "STYLE_URI", "PolicybookPlugin"]
 
 log = logging.getLogger("mkdocs.plugins.policybook")
-
-ASSETS = Path(__file__).parent / "assets"
-MERMAID_URI = "assets/policybook/mermaid.min.js"
-STYLE_URI = "assets/policybook/policybook.css"
 
 
 class PolicybookConfig(Config):  # type: ignore[no-untyped-call]
@@ -69,44 +76,12 @@ class PolicybookConfig(Config):  # type: ignore[no-untyped-call]
     """The vendored Pagefind indexer (``make setup``): the site's search index."""
 
 
-def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """What the analysis depends on: every YAML file's path, size and mtime."""
-    found = []
-    if root.is_file():
-        st = root.stat()
-        return ((str(root), st.st_size, st.st_mtime_ns),)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith((".yaml", ".yml")):
-                try:
-                    st = os.stat(os.path.join(dirpath, name))
-                except OSError:  # a link to nothing: the analysis reports it (pack.unread-file)
-                    continue
-                found.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns))
-    return tuple(found)
-
-
-def _pdfs(pdf_dir: Path, sections: tuple[str, ...] = ("",)) -> dict[str, Path]:
-    """Published path (``print/forms/x.pdf``, ``<pack>/print/…`` in a library) → file,
-    for every PDF that exists (a library's are in ``pdf_dir/<pack>/``)."""
-    found: dict[str, Path] = {}
-    for section in sections:
-        for kind in PDF_KINDS:
-            folder = pdf_dir / section / kind
-            if folder.is_dir():
-                for pdf in sorted(folder.glob("*.pdf")):
-                    found[section + pdf_path(kind, pdf.stem)] = pdf
-    return found
-
-
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self._analysis_key: object = None
         self._analysis: Library | None = None
         self._pages_key: object = None
         self._pages: list[GeneratedPage] = []
-        self._tooltips: dict[str, Tooltips] = {}
         self._packs: list[SitePack] = []
         self._command = "build"
         self._bytecode = MemoryBytecodeCache()
@@ -115,7 +90,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         self._handoffs = 0
         self.index_after_build = True
         """Index the site for search when mkdocs has written it (plain ``mkdocs build``
-        and ``serve``); ``policybook build`` indexes its staged site itself."""
+        and ``serve``); ``policybook build`` indexes its built site itself, whichever
+        engine built it."""
 
     def use(self, analysis: Library | None,
             pdfs: Mapping[str, Path] | None = None) -> None:
@@ -151,16 +127,16 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         if not self.mermaid.is_file():
             raise PluginError(f"policybook: 找不到 {self.mermaid}(离线绘制流程图所需)。"
                               "请先运行 make setup(或 tools/setup.sh vendor)。")
-        try:
-            search.require_tools(self.pagefind)
-        except BuildError as exc:
-            raise PluginError(f"policybook: {exc}") from None
-        if MERMAID_URI not in config.extra_javascript:
-            config.extra_javascript.append(MERMAID_URI)
-        for uri in (TOOLS_URI, SELFTEST_URI, search.SCRIPT_URI):
+        if self.index_after_build:
+            try:
+                search.require_tools(self.pagefind)
+            except BuildError as exc:
+                raise PluginError(f"policybook: {exc}") from None
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # search's segmenter is chatty
+        for uri in EXTRA_JAVASCRIPT:
             if uri not in config.extra_javascript:
                 config.extra_javascript.append(uri)
-        for uri in (STYLE_URI, search.STYLE_URI):
+        for uri in EXTRA_CSS:
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
         # The CSP and the theme's inline scripts as files (generator/site/csp.py): after
@@ -182,7 +158,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         if self._given is not None:
             self._analysis, self._analysis_key = self._given, ("given", self._handoffs)
             return self._given
-        key = _signature(self.policies)
+        key = signature(self.policies)
         if key != self._analysis_key or self._analysis is None:
             self._analysis = analyse_library(self.policies)
             self._analysis_key = key
@@ -202,27 +178,17 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
 
     def _render(self, library: Library, pdfs: frozenset[str],
                 directory_urls: bool) -> list[GeneratedPage]:
-        key = (self._analysis_key, pdfs, directory_urls)
+        key = (self._analysis_key, pdfs, directory_urls, self.config.tooltips)
         if key != self._pages_key:
-            if library.layout.library:
-                self._packs = [
-                    SitePack(p.prefix, p.analysis.model, frozenset(
-                        u[len(p.prefix):] for u in pdfs if u.startswith(p.prefix)))
-                    for p in library]
-                self._pages = render_library(self._packs, directory_urls=directory_urls)
-            else:
-                (pack,) = library.packs
-                self._packs = []
-                self._pages = render_site(pack.analysis.model, pdfs,
-                                          directory_urls=directory_urls)
-            self._tooltips = {p.prefix: Tooltips(_tips(p.analysis.model)) for p in library}
+            self._pages, self._packs = render_pages(
+                library, pdfs, directory_urls=directory_urls, tooltips=self.config.tooltips)
             self._pages_key = key
         return self._pages
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         analysis = self._analyse()
         self._report(analysis)
-        pdfs = self._given_pdfs if self._given_pdfs is not None else _pdfs(
+        pdfs = self._given_pdfs if self._given_pdfs is not None else find_pdfs(
             self.pdf_dir, tuple(p.prefix for p in analysis))
         pages = self._render(analysis, frozenset(pdfs), config.use_directory_urls)
         for page in pages:
@@ -231,25 +197,20 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
                 raise PluginError(f"policybook: docs/{page.src} 与生成的页面同名。"
                                   "生成的页面不应写入 docs/,请删除该文件。")
             files.append(File.generated(config, page.src, content=page.markdown))
-        files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self.mermaid)))
-        for uri in (TOOLS_URI, SELFTEST_URI, STYLE_URI, *csp.SCRIPTS, *search.FILES):
-            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
-        for uri, path in pdfs.items():
+        for uri, path in {**asset_files(self.mermaid), **pdfs}.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         if not config.nav:
             generated = {p.src for p in pages}
             extra = [f.src_uri for f in files.documentation_pages()
                      if f.src_uri not in generated]
-            config.nav = (library_navigation(self._packs, pages, sorted(extra))
-                          if analysis.layout.library else
-                          navigation(analysis.packs[0].analysis.model, pages, sorted(extra)))
+            config.nav = site_navigation(analysis, SiteContent(pages, packs=self._packs),
+                                         extra)
         return files
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
                files: Files) -> jinja2.Environment:
         # The theme's templates, compiled once per process rather than once per rebuild.
         env.bytecode_cache = self._bytecode
-        env.globals["policybook_csp"] = csp.POLICY
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -258,25 +219,3 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
                 search.index_site(Path(config.site_dir), self.pagefind)
             except BuildError as exc:
                 raise PluginError(f"policybook: {exc}") from None
-
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str | None:
-        if not self.config.tooltips:
-            return html
-        src = page.file.src_uri
-        if src.endswith("glossary.md"):
-            return html  # the terms are defined right there
-        # A library's pages are under their pack's folder; its terms are that pack's.
-        prefix = next((p for p in self._tooltips if p and src.startswith(p)), "")
-        tips = self._tooltips.get(prefix)
-        return tips.apply(html) if tips is not None else html
-
-
-def _tips(model: Model) -> list[Tip]:
-    tips = []
-    for term in model.terms.values():
-        title = f"{term.term}({term.en}):{model.text(term.definition)}"
-        tips.append(Tip(term.term, title))
-        tips.extend(Tip(alias, title) for alias in term.aliases)
-    return tips
-

@@ -1,9 +1,12 @@
 """Glossary terms as tooltips wherever they appear in a page's text.
 
-Runs on the rendered HTML of each page (mkdocs ``on_page_content``). Python-
-Markdown's ``abbr`` extension cannot do this for Chinese: it matches at ``\\b``
-word boundaries, and there are none between Han characters. Text inside links,
-headings, code, diagrams and existing ``abbr``/``script`` elements is left alone.
+:class:`MarkdownTooltips` marks them in the generated Markdown, before any engine
+reads it (``policybook build`` and the mkdocs plugin both do), so mkdocs and Zensical
+show the same ``<abbr title=…>`` tooltips, which Material's ``content.tooltips``
+styles. :class:`Tooltips` does the same on rendered HTML. Python-Markdown's ``abbr``
+extension cannot do this for Chinese: it matches at ``\\b`` word boundaries, and
+there are none between Han characters. Text inside links, headings, code, diagrams
+and existing ``abbr``/``script`` elements is left alone.
 """
 
 from __future__ import annotations
@@ -75,4 +78,95 @@ class Tooltips:
                 skip_depth = max(skip_depth, 0)
         tail = page_html[pos:]
         out.append(mark(tail) if skip_depth == 0 else tail)
+        return "".join(out)
+
+
+# --- in the Markdown, for any engine ------------------------------------------------------
+#
+# The generated pages are Markdown that mkdocs and Zensical both render (Python-Markdown
+# in both). Marking the terms there, as inline ``<abbr title=…>`` HTML that both pass
+# through, gives both engines the same tooltips without post-processing their HTML.
+# What must stay untouched in Markdown: fenced blocks (Mermaid), headings, admonition
+# title lines, code spans, links and images, attribute lists, HTML tags and comments,
+# entities, and the content of the elements skipped above.
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_PROTECTED_LINE = re.compile(r"^[ \t]*(?:#{1,6}(?:[ \t]|$)|!!!|\?\?\?)")
+_INLINE_TOKEN = re.compile(
+    r"<!--.*?-->"                                   # an HTML comment
+    r"|(?<!\\)(`+).*?(?<!`)\1(?!`)"                 # a code span
+    r"|(?<!\\)!?\[(?:\\.|[^\]\\])*\]\([^)\n]*\)"    # a link or an image, whole
+    r"|(?<!\\)\{[:#.][^}\n]*\}"                     # an attribute list
+    r"|<https?://[^>\s]*>"                          # an autolink
+    r"|<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>"   # an HTML tag
+    r"|&(?:#\d+|#x[0-9a-fA-F]+|\w+);", re.S)        # an entity
+
+
+def _markdown_forms(word: str) -> set[str]:
+    """How ``word`` reads in the generated Markdown (escaped as the pages escape text)."""
+    forms = {escape.markdown_inline(word)}
+    inside = escape.markdown_inline("\u4e00" + word)[1:]  # not at the start of a line
+    forms.add(inside)
+    return {f for f in forms if f}
+
+
+class MarkdownTooltips:
+    """:class:`Tooltips` for the generated Markdown: the first occurrence of each term
+    on a page, outside what Markdown or the skipped elements make special, wrapped in
+    ``<abbr title=...>``. The text is matched in its escaped form, as the page has it."""
+
+    def __init__(self, tips: Iterable[Tip]) -> None:
+        by_text: dict[str, str] = {}
+        for tip in tips:
+            if tip.text.strip():
+                for form in sorted(_markdown_forms(tip.text)):
+                    by_text.setdefault(form, tip.title)
+        self._titles = by_text
+        words = sorted(by_text, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+        self.key = "\n".join(f"{w}\t{t}" for w, t in sorted(by_text.items()))
+        """Equal for two instances that mark alike."""
+
+    def apply(self, markdown: str) -> str:
+        if self._pattern is None:
+            return markdown
+        seen: set[str] = set()
+        skip_depth = 0
+        fence: str | None = None
+        out: list[str] = []
+        pattern = self._pattern
+
+        def wrap(m: re.Match[str]) -> str:
+            word = m.group(0)
+            title = self._titles[word]
+            if title in seen:
+                return word
+            seen.add(title)
+            return f'<abbr title="{escape.tooltip(title)}">{word}</abbr>'
+
+        for line in markdown.splitlines(keepends=True):
+            opener = _FENCE.match(line)
+            if fence is not None:
+                if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                    fence = None
+                out.append(line)
+                continue
+            if opener:
+                fence = opener.group(1)
+                out.append(line)
+                continue
+            if _PROTECTED_LINE.match(line):
+                out.append(line)
+                continue
+            pos = 0
+            for m in _INLINE_TOKEN.finditer(line):
+                text = line[pos:m.start()]
+                out.append(pattern.sub(wrap, text) if skip_depth == 0 else text)
+                out.append(m.group(0))
+                pos = m.end()
+                name = (m.group(4) or "").lower()
+                if name in _SKIP and not m.group(5):
+                    skip_depth = max(skip_depth + (-1 if m.group(3) else 1), 0)
+            tail = line[pos:]
+            out.append(pattern.sub(wrap, tail) if skip_depth == 0 else tail)
         return "".join(out)
