@@ -156,12 +156,12 @@ def test_tooltips_leave_a_page_without_terms_alone() -> None:
 def test_a_template_sees_only_what_its_context_declares() -> None:
     @dataclass(frozen=True, kw_only=True)
     class Undeclared(PageContext):
-        TEMPLATE = GlossaryPage.TEMPLATE  # uses `terms`, which this context lacks
+        TEMPLATE = GlossaryPage.TEMPLATE  # uses `letters` and `terms`, which it lacks
 
     links = Links("glossary.md", Model(), frozenset(), directory_urls=True)
     context = Undeclared(here="glossary.md", title="术语表", links=links, text=str,
                          badge=badge)
-    with pytest.raises(jinja2.UndefinedError, match="terms"):
+    with pytest.raises(jinja2.UndefinedError, match="letters|terms"):
         render(context)
     assert "术语表" in render(GlossaryPage(here="glossary.md", title="术语表", links=links,
                                         text=str, badge=badge, terms=[]))

@@ -9,7 +9,7 @@ any other name into an error. Strings are escaped on output unless they are
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from generator.model import (
@@ -342,6 +342,9 @@ class TargetClientsPage(PageContext):
 class GlossaryPage(PageContext):
     TEMPLATE = "glossary.md.j2"
     terms: list[Term]
+    """In pinyin order (:mod:`generator.site.collation`)."""
+    letters: list[tuple[str, list[Term]]] = field(default_factory=list)
+    """The terms under their index letters (A–Z, then #)."""
 
 
 @dataclass(frozen=True, kw_only=True)

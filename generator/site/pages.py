@@ -32,6 +32,7 @@ from generator import checkref
 from generator.site import contexts as c
 from generator.site import wording
 from generator.site.checkref import check_reference
+from generator.site.collation import by_letter
 from generator.site.language import KindDoc, describe, shared_types
 from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge, md
@@ -302,9 +303,10 @@ class SiteBuilder:
             parameters=params))
 
     def glossary(self) -> GeneratedPage:
+        letters = by_letter(self.model.terms.values(), lambda t: t.term)
         return self.page(c.GlossaryPage(
             **self.base("glossary.md", "术语表"),
-            terms=sorted(self.model.terms.values(), key=lambda t: t.term)))
+            terms=[t for _letter, terms in letters for t in terms], letters=letters))
 
     def trace(self) -> GeneratedPage:
         base = self.base("trace.md", "可追溯矩阵")
