@@ -161,7 +161,7 @@ def test_a_template_sees_only_what_its_context_declares() -> None:
     links = Links("glossary.md", Model(), frozenset(), directory_urls=True)
     context = Undeclared(here="glossary.md", title="术语表", links=links, text=str,
                          badge=badge)
-    with pytest.raises(jinja2.UndefinedError, match="letters|terms"):
+    with pytest.raises(jinja2.UndefinedError, match=r"letters|terms"):
         render(context)
     assert "术语表" in render(GlossaryPage(here="glossary.md", title="术语表", links=links,
                                         text=str, badge=badge, terms=[]))

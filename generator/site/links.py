@@ -90,7 +90,7 @@ class Links:
         p = self.model.parameters.get(param_id)
         if p is None:
             return Markup(md(param_id))
-        return self.to(self.at.parameter(param_id), f"{p.title}({p.display})")
+        return self.to(self.at.parameter(param_id), f"{p.title}（{p.display}）")
 
     def role(self, role_id: str) -> Markup:
         role = self.model.roles.get(role_id)
