@@ -48,7 +48,7 @@ def test_a_register_page_maps_columns_to_headers() -> None:
     page = pages()["audit/registers/clients.md"].markdown
     row = ("| <code>financial&#95;assets</code> 开户时金融资产 "
            "| <code>开户时金融资产&#40;元&#41;</code> | 金额/小数(元) | 是 |  "
-           "| 开户时客户在本行的金融资产,准入标准为 100万元。 |")
+           "| 开户时客户在本行的金融资产，准入标准为 100万元。 |")
     assert row in page
     assert "C-MAINT-CAP" in page
 

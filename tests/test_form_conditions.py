@@ -129,7 +129,7 @@ def test_the_form_page_and_the_step_page_state_the_condition() -> None:
     page = _pages()["forms/manager_assignment.md"]
     for fld in conditional:
         row = next(x for x in page.splitlines() if f'id="field-{fld.id}"' in x)
-        assert f"必填条件:{form.condition_text(fld)}" in row and "条件必填" in row
+        assert f"必填条件：{form.condition_text(fld)}" in row and "条件必填" in row
     optional = next(f for f in form.fields if not f.required and not f.required_when)
     row = next(x for x in page.splitlines() if f'id="field-{optional.id}"' in x)
     assert "必填条件" not in row and "pb-required" not in row
@@ -137,7 +137,7 @@ def test_the_form_page_and_the_step_page_state_the_condition() -> None:
     assert reason is not None
     step = _pages()[f"steps/{reason.filled_at}.md"]
     row = next(x for x in step.splitlines() if f"#field-{reason.id})" in x)
-    assert row.endswith(f"| 条件必填:{form.condition_text(reason)} |")
+    assert row.endswith(f"| 条件必填：{form.condition_text(reason)} |")
 
 
 def test_the_printed_form_notes_the_condition_under_the_label() -> None:
@@ -148,7 +148,7 @@ def test_the_printed_form_notes_the_condition_under_the_label() -> None:
     for fld in (f for f in form.fields if f.required_when):
         label = html.index(f"{fld.label}<div class=\"cond\">")
         assert html.index(form.condition_text(fld), label) - label < 40 + len(fld.label)
-    assert "其下注明条件的,条件成立时必填" in html
+    assert "其下注明条件的，条件成立时必填" in html
     plain = next(p for p in plan(model) if p.id == "cheque_agreement")
     assert "class=\"cond\"" not in render_html(plain, None)
     assert "其下注明条件的" not in render_html(plain, None)

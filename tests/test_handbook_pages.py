@@ -37,7 +37,7 @@ def test_participants_are_the_steps_actors_and_the_source_wording_is_kept() -> N
     assert "wealth_manager" in flow.performers and flow.actors == ("branch",)
     page = pages()["flows/follow_up.md"]
     line = next(x for x in page.splitlines() if x.startswith("参与机构和岗位"))
-    derived, declared = line.split("来源所列:")
+    derived, declared = line.split("来源所列：")
     # The follow-up's steps are all the wealth manager's (the branch's monthly monitoring
     # is a flow of its own), while the deck names the branch: derived ≠ declared.
     assert set(flow.performers) == {"wealth_manager"}
@@ -73,7 +73,7 @@ def test_long_rule_texts_are_folded_on_step_pages() -> None:
     short = next(r for r in model.rules.values()
                  if len(r.text) <= LONG_RULE and any(r.id in s.rules for s in model.steps.values()))
     step = next(s for s in model.steps.values() if short.id in s.rules)
-    assert f"#{short.id})</span>:" in pages()[f"steps/{step.id}.md"]
+    assert f"#{short.id})</span>：" in pages()[f"steps/{step.id}.md"]
 
 
 def _script_section(page: str, script_id: str) -> str:
@@ -91,7 +91,7 @@ def test_scripts_show_the_rules_they_follow_on_the_index_and_the_step_page() -> 
     for sc in with_rules:
         for page in (pages()["scripts.md"], pages()[f"steps/{sc.step}.md"]):
             section = _script_section(page, sc.id)
-            line = next(x for x in section.splitlines() if x.startswith("**遵守的规则:**"))
+            line = next(x for x in section.splitlines() if x.startswith("**遵守的规则：**"))
             for r in sc.rules:
                 assert f"#{r})" in line and model.rules[r].title in line, (sc.id, r)
 

@@ -111,14 +111,14 @@ def test_the_site_has_a_home_and_a_section_per_pack() -> None:
     assert not any(s.startswith(("cash-withdrawal/language/", "wealth-account-opening/language/"))
                    for s in srcs), "the language reference is published once"
     home = next(p for p in pages if p.src == "index.md").markdown
-    assert "(cash-withdrawal/index.md)" in home and "个人大额现金支取(示例)" in home
+    assert "(cash-withdrawal/index.md)" in home and "个人大额现金支取（示例）" in home
     example = [p for p in pages if p.src.startswith("cash-withdrawal/")]
     assert all('!!! warning "示例"' in p.markdown for p in example)
     assert not any('!!! warning "示例"' in p.markdown for p in pages
                    if p.src.startswith("wealth-account-opening/"))
     nav = library_navigation(packs, pages, [])
     assert [next(iter(item)) for item in nav if isinstance(item, dict)] == [
-        "首页", "个人大额现金支取(示例)", "财富管理服务开户", "参考", "开发者参考"]
+        "首页", "个人大额现金支取（示例）", "财富管理服务开户", "参考", "开发者参考"]
     assert nav[-2] == {"参考": [{"检查项参考": "checks.md"}]}  # the check reference, once
     # the policy-language reference is for those who write policies: its own section
     nav = library_navigation(packs, pages, ["about.md"])

@@ -40,11 +40,11 @@ def test_every_drafted_element_is_in_exactly_one_decision() -> None:
 
 def test_home_and_review_state_the_counts_in_the_same_words() -> None:
     got = pages(PACK)
-    sentence = re.search(r"目前共有 \d+ 项起草内容,归为 \d+ 个待审定事项:[^。]+。",
+    sentence = re.search(r"目前共有 \d+ 项起草内容，归为 \d+ 个待审定事项：[^。]+。",
                          got["review.md"])
     assert sentence and sentence.group(0) in got["index.md"]
     c = draft_counts(analyse(PACK).model)
-    assert f"目前共有 {c.drafted} 项起草内容,归为 {c.decisions} 个待审定事项" in sentence.group(0)
+    assert f"目前共有 {c.drafted} 项起草内容，归为 {c.decisions} 个待审定事项" in sentence.group(0)
     assert "项目" not in got["review.md"].split("关于《")[0]  # no words about the project
 
 
@@ -59,5 +59,5 @@ def test_a_new_drafted_rule_lands_on_the_page_as_its_own_decision(tmp_path: Path
     before = pages(EXAMPLES / "valid" / "minimal")["review.md"]
     after = pages(pack)["review.md"]
     assert "新起草的要求，请负责部门决定是否采纳。" not in before
-    heading = re.search(r"### 事项 (\d+):规则 R-NEW 新起草的要求", after)
+    heading = re.search(r"### 事项 (\d+)：规则 R-NEW 新起草的要求", after)
     assert heading and heading.group(1) == "1"  # rules come first

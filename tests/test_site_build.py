@@ -431,7 +431,7 @@ def test_policy_text_shows_as_text_never_as_markup(mini: Path) -> None:
 def test_diagram_labels_cannot_break_the_diagram(mini: Path) -> None:
     flow = dict(pages(mini))["flows/main/index.html"]
     (diagram,) = flow.mermaid
-    assert 'n1["与客户沟通#60;script#62;alert(#34;step#34;)#60;/script#62;' in diagram
+    assert 'n1["1. 与客户沟通#60;script#62;alert(#34;step#34;)#60;/script#62;' in diagram
     assert '|"同意 #34;好#34; #60;ok#62;"|' in diagram
 
 

@@ -14,10 +14,12 @@ import jinja2
 import markdown
 import pytest
 
+from generator.library import analyse_library
 from generator.model import Model, Provenance
 from generator.model.sources import Source
 from generator.pipeline import analyse
 from generator.site.contexts import GlossaryPage, PageContext
+from generator.site.library import SitePack, render_library
 from generator.site.links import Address, Links, page_url
 from generator.site.markup import badge, code, md, md_block
 from generator.site.mermaid import label
@@ -26,7 +28,7 @@ from generator.site.pages import GeneratedPage, render_site
 from generator.site.plugin import PolicybookPlugin
 from generator.site.render import render
 from generator.site.tooltips import Tip, Tooltips
-from tests.conftest import EXAMPLES, POLICIES
+from tests.conftest import EXAMPLES, LIBRARY, POLICIES
 from tests.test_site_build import MINI_PACK, write_pack
 
 MINIMAL = EXAMPLES / "valid" / "minimal"
@@ -85,7 +87,7 @@ def test_badges_say_where_content_comes_from() -> None:
                                            quote='"引文" <x>'))))
     assert 'class="pb-prov pb-sourced"' in sourced
     assert "出处 第二部分 四(二)" in sourced
-    assert _title(sourced) == '引自第二部分 四(二):"引文" <x>'
+    assert _title(sourced) == '引自第二部分 四(二)："引文" <x>'
     deck = Source("deck", "《课件》", "training_deck", "", "", "", ())
     titled = to_html(str(badge(Provenance("sourced", citation="第二部分 四(二)"), [deck])))
     assert _title(titled) == "引自《课件》第二部分 四(二)"
@@ -154,29 +156,48 @@ def test_tooltips_leave_a_page_without_terms_alone() -> None:
 def test_a_template_sees_only_what_its_context_declares() -> None:
     @dataclass(frozen=True, kw_only=True)
     class Undeclared(PageContext):
-        TEMPLATE = GlossaryPage.TEMPLATE  # uses `terms`, which this context lacks
+        TEMPLATE = GlossaryPage.TEMPLATE  # uses `letters` and `terms`, which it lacks
 
     links = Links("glossary.md", Model(), frozenset(), directory_urls=True)
     context = Undeclared(here="glossary.md", title="术语表", links=links, text=str,
                          badge=badge)
-    with pytest.raises(jinja2.UndefinedError, match="terms"):
+    with pytest.raises(jinja2.UndefinedError, match=r"letters|terms"):
         render(context)
     assert "术语表" in render(GlossaryPage(here="glossary.md", title="术语表", links=links,
                                         text=str, badge=badge, terms=[]))
 
 
-def test_every_page_of_the_shipped_pack_renders_its_parameters() -> None:
-    pages = render_site(analyse(POLICIES).model)
-    srcs = [p.src for p in pages]
+_REFERENCE = re.compile(r"\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}")
+"""A ``{{ parameter }}`` reference (Mermaid's hexagons ``{{"…"}}`` are not one)."""
+
+
+def unescaped(markdown_text: str) -> str:
+    """Markdown as a reader sees its characters: ``\\{`` and ``&#123;`` are braces."""
+    return re.sub(r"\\(.)", r"\1", html.unescape(markdown_text))
+
+
+def test_unescaped_sees_escaped_braces() -> None:
+    assert _REFERENCE.search(unescaped(md("审批（{{ branch_head_threshold }}以上）")))
+    assert not _REFERENCE.search(unescaped('n1{{"决策"}}'))
+
+
+def test_every_page_of_the_shipped_library_renders_its_parameters() -> None:
+    library = analyse_library(LIBRARY, checks=False)
+    pages = render_library([SitePack(p.prefix, p.analysis.model) for p in library.packs])
+    own = render_site(analyse(POLICIES).model)
+    srcs = [p.src for p in own]
     assert srcs[:2] == ["index.md", "overview.md"]
     assert len(srcs) == len(set(srcs))
-    for page in pages:
-        # Mermaid writes {{hexagons}}; the language reference's YAML examples show the
-        # {{ parameter }} syntax itself.
-        text = re.sub(r"```(mermaid|yaml)\n.*?```", "", page.markdown, flags=re.S)
-        assert "{{" not in text, page.src  # every {{ parameter }} was replaced
-    home = next(p for p in pages if p.src == "index.md").markdown
+    for page in [*pages, *own]:
+        # The language and check references show the {{ parameter }} syntax itself.
+        if page.src.startswith(("language/", "checks")):
+            continue
+        found = _REFERENCE.search(unescaped(page.markdown)) or _REFERENCE.search(page.title)
+        assert found is None, (page.src, found.group())  # every {{ parameter }} replaced
+    home = next(p for p in own if p.src == "index.md").markdown
     assert "100万元" in home
+    roles = next(p for p in pages if p.src == "cash-withdrawal/roles.md").markdown
+    assert "审批大额现金支取（50万元以上或老年客户）" in roles  # a permission's title
 
 
 def _page(pages: list[GeneratedPage], src: str) -> str:
@@ -257,13 +278,13 @@ def _escape(text: str) -> str:
 GOLDEN_STEP = """\
 # 与客户沟通&lt;script&gt;alert("step")&lt;/script&gt;
 
-<span class="pb-prov pb-drafted" title="起草内容&#44;待审定&#58;测试">起草</span>
+<span class="pb-prov pb-drafted" title="起草内容，待审定：测试">起草</span>
 
 <div class="pb-facts-table" data-pagefind-ignore markdown>
 
-| 所属流程 | 类型 | 执行岗位 | 权限 | 命名环节 |
-| --- | --- | --- | --- | --- |
-| [主流程](../flows/main.md) | 工作环节 | [财富经理](../roles.md#role-manager) \
+| 所属流程 | 编号 | 类型 | 执行岗位 | 权限 | 命名环节 |
+| --- | --- | --- | --- | --- | --- |
+| [主流程](../flows/main.md) | 1 | 工作环节 | [财富经理](../roles.md#role-manager) \
 | [服务客户](../roles.md#perm-serve) | [环节1 沟通](../overview.md#stage-talk) |
 
 </div>
@@ -281,10 +302,10 @@ GOLDEN_STEP = """\
 
 - <span class="pb-rule" title="规则&#42;一&#42; \
 &#38;lt&#59;b&#38;gt&#59;加粗&#38;lt&#59;&#47;b&#38;gt&#59;">\
-[R-ONE 规则\\*一\\* &lt;b&gt;加粗&lt;/b&gt;](../rules.md#R-ONE)</span>:\
+[R-ONE 规则\\*一\\* &lt;b&gt;加粗&lt;/b&gt;](../rules.md#R-ONE)</span>：\
 金额达到 100万元 的客户 \\[点我\\](http://evil.example) \\| 竖线 \
 <span class="pb-prov pb-sourced" \
-title="引自《测试课件》第二部分 四&#40;二&#41;&#58;\
+title="引自《测试课件》第二部分 四&#40;二&#41;：\
 原文&#38;lt&#59;img src&#61;x onerror&#61;alert&#40;1&#41;&#38;gt&#59;">\
 出处 第二部分 四(二)</span>
 

@@ -41,7 +41,7 @@ def test_table_decisions_are_explained_by_their_row() -> None:
     model = analyse(POLICIES).model
     text = {p.src: p for p in render_site(model)}["cases/exception_granted.md"].markdown
     assert "这个结果对应" in text
-    assert "客户在本行的金融资产合计 &lt; 100万元;一级分行审批情况 属于:未报批" in text
+    assert "客户在本行的金融资产合计 &lt; 100万元；一级分行审批情况 属于：未报批" in text
     assert "第二部分 四(二)「严格执行客户准入资格审定」" in text
 
 

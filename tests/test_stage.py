@@ -39,6 +39,18 @@ def test_markdown_tooltips_skip_headings_links_code_fences_and_tags() -> None:
         "```mermaid\n分行\n```\n\n<a href=\"y\">分行</a> &amp; 分行\n")
 
 
+def test_markdown_tooltips_leave_the_content_of_skipped_elements_alone() -> None:
+    """A term inside a tool's JSON data, a link or a button is not marked (an <abbr> in
+    the JSON broke the in-page tools); the first one outside them is."""
+    tips = MarkdownTooltips([Tip("分行", "分行:跟进")])
+    page = ('<script type="application/json" id="d">{"t": "分行"}</script>\n'
+            '<a href="x">分行</a> <button>分行</button> <br/> 分行跟进\n')
+    assert tips.apply(page) == (
+        '<script type="application/json" id="d">{"t": "分行"}</script>\n'
+        '<a href="x">分行</a> <button>分行</button> <br/> '
+        '<abbr title="分行&#58;跟进">分行</abbr>跟进\n')
+
+
 def test_markdown_tooltips_match_the_escaped_form_of_a_term() -> None:
     tips = MarkdownTooltips([Tip("A*B", "星")])
     assert tips.apply("甲 A\\*B 乙\n") == '甲 <abbr title="星">A\\*B</abbr> 乙\n'

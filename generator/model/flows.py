@@ -9,6 +9,13 @@ from generator.model.core import Loc, Provenance
 
 StepType = Literal["start", "task", "decision", "end"]
 
+RESULT_TITLES = {
+    "opened": "办成", "declined": "客户放弃", "refused": "未通过或不予办理",
+    "pending": "暂停办理，待审批结果或客户再次到场", "done": "流程完成",
+}
+"""An end step's ``result`` in words, as the flow schema describes each value (the
+schema's enum; ``tests/test_site_words.py`` keeps the two alike)."""
+
 
 @dataclass(frozen=True, slots=True)
 class IO:
@@ -89,6 +96,13 @@ class Flow:
             if s.id == step_id:
                 return s
         return None
+
+    def numbers(self) -> dict[str, int]:
+        """The step numbers every output prints (the web diagram and step table, the flow
+        sheet and the checklists): task and decision steps numbered 1, 2, … in the flow's
+        order; start and end steps have none."""
+        working = [s for s in self.steps if s.type in ("task", "decision")]
+        return {s.id: i + 1 for i, s in enumerate(working)}
 
     @property
     def performers(self) -> tuple[str, ...]:

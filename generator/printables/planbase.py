@@ -67,9 +67,8 @@ class PlannerBase:
 
     @staticmethod
     def numbers(flow: Flow) -> dict[str, int]:
-        """Task and decision steps numbered in the flow's order (start/end unnumbered)."""
-        working = [s for s in flow.steps if s.type in ("task", "decision")]
-        return {s.id: i + 1 for i, s in enumerate(working)}
+        """The flow's step numbers (:meth:`Flow.numbers`, the same on the site)."""
+        return flow.numbers()
 
     def form_title(self, form_id: str) -> str:
         form = self.model.forms.get(form_id)

@@ -24,6 +24,7 @@ from generator.evaluate.citations import citation, rule_refs
 from generator.evaluate.export import decision_data, questionnaire_data
 from generator.evaluate.report import cite
 from generator.model import Model, Provenance
+from generator.prose import prose
 
 Topic = Literal["decision", "questionnaire", "parameter", "rule", "flow"]
 TOPICS: dict[str, str] = {"decision": "决策表", "questionnaire": "问卷", "parameter": "参数",
@@ -43,6 +44,11 @@ class Option:
     value: str = ""
     """What the option stands for in the model (an output value, a level, a step id,
     a number): what a test compares against the engine."""
+
+    def __post_init__(self) -> None:
+        # Shown on the page and the printout: Chinese prose punctuation.
+        object.__setattr__(self, "text", prose(self.text))
+        object.__setattr__(self, "why", prose(self.why))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,10 @@ class Question:
     ``answers``, ``parameter``, ``rule``, ``step``): enough to compute it again."""
     number: int = 0
     """1-based, in the test's order."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stem", prose(self.stem))
+        object.__setattr__(self, "explanation", prose(self.explanation))
 
     @property
     def id(self) -> str:

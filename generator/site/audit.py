@@ -47,11 +47,11 @@ def _register_page(site: SiteBuilder, reg: Register) -> GeneratedPage:
     lines = [f"# {md(reg.title)}", "", f"{base['badge'](reg.provenance)}", ""]
     if reg.description:
         lines += [md(site.model.text(reg.description)), ""]
-    lines += [f"- 标识(audit --register 的名字):{code(reg.id)}",
-              f"- 来源系统:{md(reg.source_system)}",
-              f"- 主键:{'、'.join(str(code(k)) for k in reg.key)}"]
+    lines += [f"- 标识（audit --register 的名字）：{code(reg.id)}",
+              f"- 来源系统：{md(reg.source_system)}",
+              f"- 主键：{'、'.join(str(code(k)) for k in reg.key)}"]
     if reg.unit_column:
-        lines.append(f"- 机构列(报告按它分列):{code(reg.unit_column)}")
+        lines.append(f"- 机构列（报告按它分列）：{code(reg.unit_column)}")
     lines += ["", "| 列 | 文件表头 | 类型 | 必填 | 取值 | 说明 |",
               "| --- | --- | --- | --- | --- | --- |"]
     for col in reg.columns:
@@ -75,8 +75,8 @@ def control_pages(site: SiteBuilder) -> Iterator[GeneratedPage]:
         return
     here = f"{AUDIT_DIR}/index.md"
     lines = ["# 审计控制", "",
-             "每条审计控制以登记簿(银行已有的数据导出)检查规则的执行情况;"
-             "`policybook audit --data 文件夹` 对数据逐条执行,报告每一处违规及其规则、出处和所用参数。",
+             "每条审计控制以登记簿（银行已有的数据导出）检查规则的执行情况；"
+             "`policybook audit --data 文件夹` 对数据逐条执行，报告每一处违规及其规则、出处和所用参数。",
              "", "| 控制 | 审计的规则 | 登记簿 | 方式 |", "| --- | --- | --- | --- |"]
     links = site.base(here, "审计控制")["links"]
     for c in model.controls.values():
@@ -105,14 +105,14 @@ def _control_page(site: SiteBuilder, c: Control) -> GeneratedPage:
     if c.description:
         lines += [md(model.text(c.description)), ""]
     lines += ["## 审计什么", "", md(control_words(model, c)), "",
-              f"- 方式:{check_label(c)}",
-              f"- 登记簿:[{md(c.register)}]({_rel(here, _register_src(c.register))})"]
+              f"- 方式：{check_label(c)}",
+              f"- 登记簿：[{md(c.register)}]({_rel(here, _register_src(c.register))})"]
     if c.reference:
-        lines.append(f"- 被引用的登记簿:[{md(c.reference.register)}]"
+        lines.append(f"- 被引用的登记簿：[{md(c.reference.register)}]"
                      f"({_rel(here, _register_src(c.reference.register))})")
     if c.parameters:
-        lines.append("- 所用参数:" + "、".join(str(links.parameter(p)) for p in c.parameters))
-    lines += ["", "## 为什么:审计的规则", ""]
+        lines.append("- 所用参数：" + "、".join(str(links.parameter(p)) for p in c.parameters))
+    lines += ["", "## 为什么：审计的规则", ""]
     for rule_id in c.rules:
         rule = model.rules.get(rule_id)
         if rule is None:

@@ -9,7 +9,7 @@ any other name into an error. Strings are escaped on output unless they are
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from generator.model import (
@@ -106,6 +106,8 @@ class OverviewPage(PageContext):
     meta: PackMeta | None
     stages: list[StageStep]
     diagrams: list[FlowDiagram]
+    legend: tuple[tuple[str, str], ...]
+    """What the diagrams' shapes mean (:data:`generator.site.mermaid.LEGEND`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +118,8 @@ class FlowPage(PageContext):
     actors: list[Role]
     declared: list[Role]
     declared_provenance: Provenance
+    numbers: dict[str, int]
+    """The step numbers (:meth:`Flow.numbers`: the same on paper)."""
     terminals: list[Step]
     checklists: list[Checklist]
     previous: list[Flow]
@@ -135,6 +139,8 @@ class StepPage(PageContext):
     TEMPLATE = "step.md.j2"
     step: Step
     flow: Flow
+    number: int
+    """The step's number in its flow (:meth:`Flow.numbers`)."""
     actor: Role | None
     permission: Permission | None
     rules: list[Rule]
@@ -185,6 +191,8 @@ class RuleView:
     trace: TraceRow
     """What implements and tests the rule (:func:`generator.trace.build_matrix`)."""
     parameters: list[Parameter]
+    constraints: list[Markup]
+    """Its path constraints in words (:func:`generator.site.wording.constraint`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +243,10 @@ class DecisionPage(PageContext):
     rows: list[RowView]
     steps: list[Step]
     cases: list[Case]
+    inputs: Callable[[Case], list[str]]
+    """A case's inputs in words (:func:`generator.site.wording.decision_inputs`)."""
+    outputs: Callable[[Case], list[str]]
+    """What a case expects, in words."""
     tool: Markup
     """The in-browser check (:mod:`generator.site.tools`)."""
 
@@ -264,6 +276,8 @@ class QuestionnairePage(PageContext):
     steps: list[Step]
     forms: list[Form]
     cases: list[Case]
+    expectations: dict[str, list[Markup]]
+    """What each case expects, in words (:func:`generator.site.wording.expectation`)."""
     overrides: list[OverrideView]
     tool: Markup
     """The in-browser scoring (:mod:`generator.site.tools`)."""
@@ -330,6 +344,9 @@ class TargetClientsPage(PageContext):
 class GlossaryPage(PageContext):
     TEMPLATE = "glossary.md.j2"
     terms: list[Term]
+    """In pinyin order (:mod:`generator.site.collation`)."""
+    letters: list[tuple[str, list[Term]]] = field(default_factory=list)
+    """The terms under their index letters (A–Z, then #)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -338,6 +355,8 @@ class TracePage(PageContext):
     rules: list[RuleView]
     cases: list[Case]
     case_targets: dict[str, Markup]
+    expectations: dict[str, list[Markup]]
+    """What each case expects, in words (:func:`generator.site.wording.expectation`)."""
 
 
 @dataclass(frozen=True, kw_only=True)

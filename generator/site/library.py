@@ -45,11 +45,11 @@ def library_home(packs: list[SitePack]) -> GeneratedPage:
         meta = m.meta
         if meta is None:
             continue
-        title = md(m.text(meta.title)) + ("(示例)" if meta.example else "")
+        title = md(m.text(meta.title)) + ("（示例）" if meta.example else "")
         counts = f"{len(m.flows)} 个流程、{len(m.rules)} 条规则、{len(m.forms)} 份表单"
         lines.append(f"| [{title}]({pack.prefix}index.md) | {md(meta.owner)} | {meta.version} "
                      f"| {meta.effective_date.isoformat()} | {counts} |")
-    lines += ["", "每个流程的首页说明它的来源文件、适用岗位和从哪里开始阅读;"
+    lines += ["", "每个流程的首页说明它的来源文件、适用岗位和从哪里开始阅读；"
               "[政策语言参考](" + LANGUAGE_DIR + "/index.md) 说明政策文件的写法。", ""]
     for pack in packs:
         meta = pack.model.meta

@@ -23,6 +23,7 @@ from generator.addresses import (
 )
 from generator.model import Model
 from generator.site.markup import Markup, md, tip
+from generator.site.wording import row_label
 
 # The layout lives in generator.addresses; re-exported for the site's modules.
 __all__ = ["LANGUAGE_DIR", "PDF_KINDS", "PRINT_DIR", "Address", "Addresses", "Links",
@@ -57,7 +58,8 @@ class Links:
         return rel + (f"#{address.anchor}" if address.anchor else "")
 
     def to(self, address: Address, label: str) -> Markup:
-        return Markup(f"[{md(label)}]({self.href(address)})")
+        """A link labelled with policy text, its ``{{ parameter }}`` references replaced."""
+        return Markup(f"[{md(self.model.text(label))}]({self.href(address)})")
 
     # --- links to elements, labelled with their titles -------------------------
 
@@ -88,7 +90,7 @@ class Links:
         p = self.model.parameters.get(param_id)
         if p is None:
             return Markup(md(param_id))
-        return self.to(self.at.parameter(param_id), f"{p.title}({p.display})")
+        return self.to(self.at.parameter(param_id), f"{p.title}（{p.display}）")
 
     def role(self, role_id: str) -> Markup:
         role = self.model.roles.get(role_id)
@@ -163,7 +165,7 @@ class Links:
         """A link to the printable PDF, or a note when it has not been built."""
         path = pdf_path(kind, element_id)
         if path not in self.pdfs:
-            return Markup('<span class="pb-muted">打印版尚未生成(运行 policybook build)</span>')
+            return Markup('<span class="pb-muted">打印版尚未生成（运行 policybook build）</span>')
         return Markup(f"[{md(label)}]({self.href(Address(path))}){{ .md-button .pb-pdf }}")
 
     def element(self, kind: str, key: str, label: str = "") -> Markup:
@@ -181,7 +183,7 @@ class Links:
             return simple[kind](key)
         address = self._address(kind, key)
         if address is None:
-            return Markup(md(label or key))
+            return Markup(md(self.model.text(label or self._title(kind, key))))
         return self.to(address, label or self._title(kind, key))
 
     def _address(self, kind: str, key: str) -> Address | None:
@@ -219,16 +221,20 @@ class Links:
             return m.scripts[key].title
         if kind == "form_field" and parent in m.forms:
             fld = next((f for f in m.forms[parent].fields if f.id == child), None)
-            return f"{m.forms[parent].title}:{fld.label}" if fld else key
-        if kind == "checklist_item" and parent in m.checklists:
-            item = next((i for i in m.checklists[parent].own_items if i.id == child), None)
-            return m.text(item.text) if item else key
+            return f"{m.forms[parent].title}：{fld.label}" if fld else key
         if kind == "decision_row" and parent in m.decision_tables:
-            return f"{m.decision_tables[parent].title}:{child}"
+            return self.row_title(parent, child)
+        if kind == "checklist_item" and parent in m.checklists:
+            return self.item_title(parent, child)
         if kind in ("target_clients", "target_topic") and m.target_clients:
             t = m.target_clients
             topics = {x.id: x.title for x in (*t.sources, *t.mining, *t.development)}
             return t.title if key == t.id else topics.get(key, key)
+        from generator.trace import elements_and_titles  # trace imports the site's kinds
+
+        walked = elements_and_titles(m)[1].get((kind, key))
+        if walked and walked != key:
+            return walked
         if m.meta:
             titles = {p.id: p.title for p in m.meta.principles}
             titles |= {g.id: g.title for g in m.meta.governing_documents}
@@ -236,6 +242,21 @@ class Links:
                 return m.meta.title
             return titles.get(key, key)
         return key
+
+    def row_title(self, table_id: str, row_id: str, *, table: bool = True) -> str:
+        """``客户准入资格审定 第 6 行（不予准入）``: a row by its number on the table."""
+        t = self.model.decision_tables[table_id]
+        row = next((r for r in t.rows if r.id == row_id), None)
+        if row is None:
+            return f"{t.title} {row_id}"
+        return (f"{t.title} " if table else "") + row_label(t, row)
+
+    def item_title(self, checklist_id: str, item_id: str) -> str:
+        """A checklist item in its own words."""
+        cl = self.model.checklists[checklist_id]
+        item = next((i for i in cl.own_items if i.id == item_id), None)
+        # An item is a sentence; in a list of them its full stop would double the separator.
+        return self.model.text(item.text).rstrip("。") if item else item_id
 
     def any(self, ref: str) -> Markup:
         """A link to whatever ``ref`` names (used by the sources' outlines: ``covered_by``)."""
@@ -247,7 +268,7 @@ class Links:
             "target_clients": (Address("target-clients.md"), "目标客户"),
             "form": (Address("forms/index.md"), "表单"),
             "checklist": (Address("checklists/index.md"), "检查清单"),
-            "script": (Address("overview.md"), "话术(见各环节)"),
+            "script": (Address("overview.md"), "话术（见各环节）"),
             "glossary": (Address("glossary.md"), "术语表"),
         }
         if ref in m.flows:

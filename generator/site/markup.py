@@ -81,14 +81,14 @@ def badge(prov: Provenance, sources: Sequence[Source] = ()) -> Markup:
     """The provenance badge: 出处 with its citation (the tip names the source and quotes
     it), or 起草 with the reviewer's note."""
     if prov.drafted:
-        tip = "起草内容,待审定" + (f":{prov.note}" if prov.note else "")
+        tip = "起草内容，待审定" + (f"：{prov.note}" if prov.note else "")
         if prov.based_on:
-            tip += f"(依据 {prov.based_on})"
+            tip += f"（依据 {prov.based_on}）"
         return Markup(f'<span class="pb-prov pb-drafted" title="{escape.tooltip(tip)}">起草</span>')
     source = next((s for s in sources if s.id == prov.source), None) if prov.source else (
         sources[0] if sources else None)
     title = f"《{source.title.strip('《》')}》" if source else ""
-    tip = f"引自{title}{prov.citation}" + (f":{prov.quote}" if prov.quote else "")
+    tip = f"引自{title}{prov.citation}" + (f"：{prov.quote}" if prov.quote else "")
     label = f"出处 {prov.citation}" if prov.citation else "出处"
     return Markup(f'<span class="pb-prov pb-sourced" title="{escape.tooltip(tip)}">{md(label)}</span>')
 

@@ -31,7 +31,7 @@ def library_navigation(packs: list[SitePack], pages: list[GeneratedPage],
     nav: list[NavItem] = [{"首页": "index.md"}]
     for pack in packs:
         meta = pack.model.meta
-        title = (meta.title if meta else pack.prefix) + ("(示例)" if meta and meta.example
+        title = (meta.title if meta else pack.prefix) + ("（示例）" if meta and meta.example
                                                            else "")
         items, reference = _pack_navigation(pack.model, by_src, pack.prefix)
         items[0] = {"概览": pack.prefix + "index.md"}
@@ -67,7 +67,8 @@ def _pack_navigation(model: Model, by_src: dict[str, GeneratedPage],
 
     flows: list[NavItem] = [entry("overview.md")]
     for flow in model.flows.values():
-        items: list[NavItem] = [{"流程图": f"{prefix}flows/{flow.id}.md"}]
+        # The flow page is named by the flow, not "流程图": three flows, three names.
+        items: list[NavItem] = [{nav_title(flow.title): f"{prefix}flows/{flow.id}.md"}]
         items += [entry(f"steps/{s.id}.md") for s in flow.steps
                   if f"{prefix}steps/{s.id}.md" in by_src]
         flows.append({nav_title(flow.title): items})

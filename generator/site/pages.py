@@ -31,11 +31,13 @@ from generator.model import (
 )
 from generator import checkref
 from generator.site import contexts as c
+from generator.site import wording
 from generator.site.checkref import check_reference
+from generator.site.collation import by_letter
 from generator.site.language import KindDoc, describe, shared_types
 from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge, md
-from generator.site.mermaid import flowchart
+from generator.site.mermaid import LEGEND, flowchart
 from generator.site.render import render
 from generator.site.review import counts_sentence, decisions, draft_counts, sections
 from generator.site.tools import decision_tool, questionnaire_tool
@@ -73,7 +75,7 @@ class SiteBuilder:
                 "badge": functools.partial(badge, sources=sources)}
 
     def page(self, context: c.PageContext) -> GeneratedPage:
-        return GeneratedPage(context.here, context.title, render(context))
+        return GeneratedPage(context.here, self.model.text(context.title), render(context))
 
     # --- shared pieces ------------------------------------------------------------
 
@@ -134,14 +136,15 @@ class SiteBuilder:
         links: Links = base["links"]
         return self.page(c.OverviewPage(
             **base, meta=self.model.meta, stages=self.stages(),
-            diagrams=[self.diagram(f, links) for f in self.model.flows.values()]))
+            diagrams=[self.diagram(f, links) for f in self.model.flows.values()],
+            legend=LEGEND))
 
     def flow(self, flow: Flow) -> GeneratedPage:
         base = self.base(f"flows/{flow.id}.md", flow.title)
         d = self.diagram(flow, base["links"])
         return self.page(c.FlowPage(
             **base, flow=flow, diagram=d.diagram, actors=d.actors, declared=d.declared,
-            declared_provenance=d.declared_provenance,
+            declared_provenance=d.declared_provenance, numbers=flow.numbers(),
             terminals=[s for s in flow.steps if s.type in ("start", "end")],
             checklists=[cl for cl in self.model.checklists.values() if cl.flow == flow.id],
             previous=[f for f in self.model.flows.values()
@@ -163,6 +166,7 @@ class SiteBuilder:
                       if quiz and k.kind == "questionnaire" and k.target == quiz.id]
         return self.page(c.StepPage(
             **self.base(f"steps/{step.id}.md", step.title), step=step, flow=flow,
+            number=flow.numbers().get(step.id, 0),
             actor=m.roles.get(step.actor), permission=m.permissions.get(step.permission),
             rules=[m.rules[r] for r in step.rules if r in m.rules], before=before, after=after,
             decision_table=m.decision_tables.get(step.decision_table),
@@ -184,20 +188,22 @@ class SiteBuilder:
             **self.base("scripts.md", "话术汇编"), groups=groups, count=len(shown),
             never_say=[(n, sc) for sc in shown for n in sc.never_say]))
 
-    def rule_view(self, rule: Rule) -> c.RuleView:
+    def rule_view(self, rule: Rule, links: Links) -> c.RuleView:
         params = [self.model.parameters[p] for p in rule.parameters if p in self.model.parameters]
-        return c.RuleView(rule, self.matrix[rule.id], params)
+        return c.RuleView(rule, self.matrix[rule.id], params,
+                          [wording.constraint(self.model, links, k) for k in rule.constraints])
 
     def rules(self) -> GeneratedPage:
+        base = self.base("rules.md", "规则与参数")
         groups: dict[str, list[c.RuleView]] = {}
         for rule in self.model.rules.values():
-            groups.setdefault(rule.category, []).append(self.rule_view(rule))
+            groups.setdefault(rule.category, []).append(self.rule_view(rule, base["links"]))
         categories = self.model.categories
         order = list(categories)
         ordered = sorted(groups.items(),
                          key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
         return self.page(c.RulesPage(
-            **self.base("rules.md", "规则与参数"),
+            **base,
             groups=[c.RuleGroup(categories[k].title, v, categories[k].description)
                     if k in categories else c.RuleGroup(k, v) for k, v in ordered],
             parameters=list(self.model.parameters.values())))
@@ -238,17 +244,22 @@ class SiteBuilder:
             steps=[s for s in self.model.steps.values() if s.decision_table == table.id],
             cases=[k for k in self.model.cases.values()
                    if k.kind == "decision" and k.target == table.id],
+            inputs=lambda k: wording.decision_inputs(self.model, table, k),
+            outputs=lambda k: wording.decision_outputs(table, k.expect),
             tool=decision_tool(self.model, table)))
 
     def questionnaire(self, q: Questionnaire) -> GeneratedPage:
         m = self.model
         cases = [k for k in m.cases.values() if k.kind == "questionnaire" and k.target == q.id]
+        base = self.base(f"questionnaires/{q.id}.md", q.title)
+        links: Links = base["links"]
         return self.page(c.QuestionnairePage(
-            **self.base(f"questionnaires/{q.id}.md", q.title), questionnaire=q,
+            **base, questionnaire=q,
             validity=m.parameters.get(q.validity),
             steps=[s for s in m.steps.values() if s.questionnaire == q.id],
             forms=[f for f in m.forms.values() if f.questionnaire == q.id],
             cases=cases, overrides=[override_view(q, o, cases) for o in q.overrides],
+            expectations={k.id: wording.expectation(m, links, k) for k in cases},
             tool=questionnaire_tool(m, q)))
 
     def steps_using_form(self, form_id: str) -> list[Step]:
@@ -295,9 +306,10 @@ class SiteBuilder:
             parameters=params))
 
     def glossary(self) -> GeneratedPage:
+        letters = by_letter(self.model.terms.values(), lambda t: t.term)
         return self.page(c.GlossaryPage(
             **self.base("glossary.md", "术语表"),
-            terms=sorted(self.model.terms.values(), key=lambda t: t.term)))
+            terms=[t for _letter, terms in letters for t in terms], letters=letters))
 
     def trace(self) -> GeneratedPage:
         base = self.base("trace.md", "可追溯矩阵")
@@ -308,8 +320,10 @@ class SiteBuilder:
                     "flow": links.flow}[case.kind]
             targets[case.id] = link(case.target)
         return self.page(c.TracePage(
-            **base, rules=[self.rule_view(r) for r in self.model.rules.values()],
-            cases=list(self.model.cases.values()), case_targets=targets))
+            **base, rules=[self.rule_view(r, links) for r in self.model.rules.values()],
+            cases=list(self.model.cases.values()), case_targets=targets,
+            expectations={k.id: wording.expectation(self.model, links, k)
+                          for k in self.model.cases.values()}))
 
     def review(self) -> GeneratedPage:
         base = self.base("review.md", "待审定内容")
@@ -374,14 +388,12 @@ EXAMPLE_NOTE = ('!!! warning "示例"\n    本政策包是演示 policybook 用�
 
 
 def example_marked(page: GeneratedPage) -> GeneratedPage:
-    """The page with the example notice under its title (after its front matter: the
-    engines read a page's metadata only at its very start)."""
-    text, front = page.markdown, ""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end != -1:
-            front, text = text[:end + 5], text[end + 5:].lstrip("\n")
-    head, _, rest = text.partition("\n")
+    """The page with the example notice under its title (after its front matter)."""
+    front, body = "", page.markdown
+    if body.startswith("---\n") and "\n---\n" in body[4:]:
+        end = body.index("\n---\n", 4) + 5
+        front, body = body[:end], body[end:].lstrip("\n")
+    head, _, rest = body.partition("\n")
     return GeneratedPage(page.src, page.title,
                          f"{front}{head}\n\n{EXAMPLE_NOTE}{rest.lstrip(chr(10))}")
 

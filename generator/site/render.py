@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import fields
 from pathlib import Path
 
 import jinja2
 
 from generator.site.contexts import PageContext
+from generator.prose import prose
 from generator.site.markup import Markup, code, code_path, fence, md, md_block, numeral
+from generator.site.wording import result, secondary
 
 TEMPLATES = Path(__file__).parent / "templates"
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
 
 
+_TEXT: ContextVar[Callable[[str], str]] = ContextVar("policy_text", default=str)
+"""The page's :attr:`PageContext.text`, while :func:`render` renders it."""
+
+
 def _finalize(value: object) -> object:
-    """Every ``{{ value }}`` is escaped unless it is Markup built from escaped parts."""
+    """Every ``{{ value }}`` is escaped unless it is Markup built from escaped parts.
+    Policy text has its ``{{ parameter }}`` references replaced first, wherever the
+    template prints it (a title, a label), not only where it asks for ``text()``."""
     if isinstance(value, Markup):
         return str(value)
+    if isinstance(value, str):
+        value = _TEXT.get()(value)
     return md(value)
 
 
@@ -47,6 +59,9 @@ def _environment() -> jinja2.Environment:
     env.filters["code"] = code
     env.filters["fence"] = fence
     env.filters["path"] = code_path
+    env.filters["secondary"] = secondary
+    env.filters["result"] = result
+    env.filters["prose"] = prose
     return env
 
 
@@ -56,4 +71,8 @@ _ENV = _environment()
 def render(context: PageContext) -> str:
     """The page's Markdown. Only the context's declared fields reach the template."""
     template = _ENV.get_template(context.TEMPLATE)
-    return template.render({f.name: getattr(context, f.name) for f in fields(context)})
+    token = _TEXT.set(context.text)
+    try:
+        return template.render({f.name: getattr(context, f.name) for f in fields(context)})
+    finally:
+        _TEXT.reset(token)

@@ -40,8 +40,8 @@ def counts_sentence(c: DraftCounts) -> str:
     """The one sentence both the home page and the review page print."""
     if not c.drafted:
         return "目前没有起草内容。"
-    return (f"目前共有 {c.drafted} 项起草内容,归为 {c.decisions} 个待审定事项:"
-            f"其中 {c.stated} 项单独写明起草说明,{c.following} 项随所在的表单、清单或文件"
+    return (f"目前共有 {c.drafted} 项起草内容，归为 {c.decisions} 个待审定事项："
+            f"其中 {c.stated} 项单独写明起草说明，{c.following} 项随所在的表单、清单或文件"
             "一起审定。")
 
 

@@ -17,7 +17,7 @@ def _block(name: str, data: dict[str, Any]) -> Markup:
     block_id = f"pb-data-{name}"
     return Markup(
         f'<div class="pb-tool" data-pb-tool="{block_id}">'
-        "<p>此工具在浏览器中运行,需要启用 JavaScript;无须联网。</p></div>\n\n"
+        "<p>此工具在浏览器中运行，需要启用 JavaScript；无须联网。</p></div>\n\n"
         f'<script type="application/json" class="pb-tool-data" id="{block_id}">'
         f"{script_json(data)}</script>\n")
 

@@ -98,7 +98,7 @@ _INLINE_TOKEN = re.compile(
     r"|(?<!\\)!?\[(?:\\.|[^\]\\])*\]\([^)\n]*\)"    # a link or an image, whole
     r"|(?<!\\)\{[:#.][^}\n]*\}"                     # an attribute list
     r"|<https?://[^>\s]*>"                          # an autolink
-    r"|<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>"   # an HTML tag
+    r"|<(?P<close>/?)(?P<name>[a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(?P<empty>/?)>"  # a tag
     r"|&(?:#\d+|#x[0-9a-fA-F]+|\w+);", re.S)        # an entity
 
 
@@ -164,9 +164,9 @@ class MarkdownTooltips:
                 out.append(pattern.sub(wrap, text) if skip_depth == 0 else text)
                 out.append(m.group(0))
                 pos = m.end()
-                name = (m.group(4) or "").lower()
-                if name in _SKIP and not m.group(5):
-                    skip_depth = max(skip_depth + (-1 if m.group(3) else 1), 0)
+                name = (m.group("name") or "").lower()
+                if name in _SKIP and not m.group("empty"):
+                    skip_depth = max(skip_depth + (-1 if m.group("close") else 1), 0)
             tail = line[pos:]
             out.append(pattern.sub(wrap, tail) if skip_depth == 0 else tail)
         return "".join(out)
