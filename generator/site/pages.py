@@ -32,7 +32,8 @@ from generator.site import contexts as c
 from generator.site.language import KindDoc, describe, shared_types
 from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge, md
-from generator.site.mermaid import flowchart
+from generator.site.mermaid import figure
+from generator.site.printing import edition, edition_marked
 from generator.site.render import render
 from generator.site.tools import decision_tool, questionnaire_tool
 from generator.trace import TraceRow, build_matrix, kind_label
@@ -84,7 +85,7 @@ class SiteBuilder:
 
     def diagram(self, flow: Flow, links: Links) -> c.FlowDiagram:
         actors = [self.model.roles[a] for a in flow.actors if a in self.model.roles]
-        return c.FlowDiagram(flow, Markup(flowchart(flow, self.model, links)), actors)
+        return c.FlowDiagram(flow, figure(flow, self.model, links), actors)
 
     # --- pages ----------------------------------------------------------------------
 
@@ -321,8 +322,10 @@ class SiteBuilder:
         """Each kind's pages (:attr:`generator.kinds.registry.Kind.pages`), then the
         pages about the pack as a whole; an example pack says so on every page."""
         meta = self.model.meta
+        marker = edition(self.model)
         for page in self._pack_pages():
-            yield example_marked(page) if meta and meta.example else page
+            page = example_marked(page) if meta and meta.example else page
+            yield GeneratedPage(page.src, page.title, edition_marked(page.markdown, marker))
 
     def _pack_pages(self) -> Iterator[GeneratedPage]:
         for kind in self.model.kinds.values():

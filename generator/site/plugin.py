@@ -48,6 +48,8 @@ log = logging.getLogger("mkdocs.plugins.policybook")
 ASSETS = Path(__file__).parent / "assets"
 MERMAID_URI = "assets/policybook/mermaid.min.js"
 STYLE_URI = "assets/policybook/policybook.css"
+DIAGRAMS_URI = "assets/policybook/diagrams.js"
+"""Sizes printed diagrams (assets/diagrams.js, see generator/site/mermaid.py)."""
 
 
 class PolicybookConfig(Config):  # type: ignore[no-untyped-call]
@@ -146,8 +148,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         logging.getLogger("jieba").setLevel(logging.WARNING)  # search's segmenter is chatty
         if MERMAID_URI not in config.extra_javascript:
             config.extra_javascript.append(MERMAID_URI)
-        if TOOLS_URI not in config.extra_javascript:
-            config.extra_javascript.append(TOOLS_URI)
+        for uri in (TOOLS_URI, DIAGRAMS_URI):
+            if uri not in config.extra_javascript:
+                config.extra_javascript.append(uri)
         if STYLE_URI not in config.extra_css:
             config.extra_css.append(STYLE_URI)
         # The CSP and the theme's inline scripts as files (generator/site/csp.py): after
@@ -221,7 +224,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):  # type: ignore[no-untyped
         files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self.mermaid)))
         files.append(File.generated(config, TOOLS_URI,
                                     abs_src_path=str(ASSETS / Path(TOOLS_URI).name)))
-        for uri in (STYLE_URI, *csp.SCRIPTS):
+        for uri in (STYLE_URI, DIAGRAMS_URI, *csp.SCRIPTS):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         for uri, path in pdfs.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
