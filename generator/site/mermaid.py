@@ -5,6 +5,13 @@ Every step is a node; clicking a task or decision opens its page (Mermaid
 Labels are policy text: quotes, angle brackets, ``%`` and the like are written as
 Mermaid entity codes (``#34;``, :func:`generator.escape.mermaid_label`) so no title
 can break the diagram, inject into it or start a directive (``%%{init}%%``).
+
+:func:`figure` is what a page shows: the diagram in a ``<figure>`` whose
+``<figcaption>`` holds its text alternative, every step with its type, actor and
+where each outcome leads, generated from the same flow. Material draws the diagram
+into a closed shadow root that assistive technology cannot read; the caption can be.
+The diagram sits in a keyboard-focusable region that scrolls sideways, so that on a
+phone it keeps a legible size instead of shrinking to the screen (``policybook.css``).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from collections.abc import Sequence
 from generator import escape
 from generator.model import Flow, Model, Step
 from generator.site.links import Links
+from generator.site.markup import Markup, attr, md
 
 _SHAPES = {
     "start": ('(["', '"])'),
@@ -106,3 +114,60 @@ def flowchart(flow: Flow, model: Model, links: Links, path: Sequence[str] = ()) 
             lines.append(f"  linkStyle {','.join(map(str, highlighted))} "
                          "stroke:#c62828,stroke-width:3px")
     return "\n".join(lines)
+
+
+_KIND = {"start": "开始", "task": "工作环节", "decision": "决策点", "end": "结束"}
+
+
+def text_alternative(flow: Flow, model: Model, links: Links, path: Sequence[str] = ()) -> str:
+    """The diagram in words, as a Markdown list: each step (numbered as everywhere else,
+    :meth:`Flow.numbers`: start and end unnumbered) with its type and actor, then where
+    it leads."""
+    steps = {s.id for s in flow.steps}
+    number = flow.numbers()
+
+    def numbered(step_id: str) -> str:
+        n = number.get(step_id)
+        return f"{n} {links.step(step_id)}" if n is not None else links.step(step_id)
+    back = {(lp.from_step, lp.to_step) for lp in flow.loops}
+    walked = set(path)
+    lines = []
+    for step in flow.steps:
+        what = _KIND[step.type]
+        role = model.roles.get(step.actor)
+        if role is not None and step.type in ("task", "decision"):
+            what += "，" + md(role.name)
+        goes = []
+        for target, outcome in step.successors():
+            if target not in steps:
+                continue
+            to = numbered(target)
+            if (step.id, target) in back:
+                to += "（回退）"
+            goes.append(f"「{md(outcome.title)}」→ {to}" if outcome is not None else f"→ {to}")
+        other = model.flows.get(step.continues_in) if step.continues_in else None
+        if other is not None:
+            goes.append(f"转入 {links.flow(other.id)}")
+        if not goes and step.type == "end":
+            goes.append("流程结束")
+        mark = "（本案例经过）" if step.id in walked else ""
+        lines.append(f"- {numbered(step.id)}（{what}）{mark}："
+                     + "；".join(goes) + "。")
+    return "\n".join(lines)
+
+
+def figure(flow: Flow, model: Model, links: Links, path: Sequence[str] = ()) -> Markup:
+    """The diagram as a page shows it (Markdown with ``md_in_html``): a ``<figure>`` with
+    the diagram in a scrolling region and the text alternative in its caption."""
+    return Markup(
+        '<figure class="pb-diagram" markdown>\n'
+        f'<div class="pb-diagram-view" role="region" tabindex="0" '
+        f'aria-label="{attr("流程图：" + flow.title)}" markdown>\n\n'
+        f"```mermaid\n{flowchart(flow, model, links, path)}\n```\n\n"
+        "</div>\n"
+        '<figcaption markdown>\n\n'
+        '<details class="pb-diagram-text" markdown>\n<summary>流程图的文字说明（各环节及其走向）</summary>\n\n'
+        f"{text_alternative(flow, model, links, path)}\n\n"
+        "</details>\n\n"
+        "</figcaption>\n"
+        "</figure>")

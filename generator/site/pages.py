@@ -37,7 +37,8 @@ from generator.site.collation import by_letter
 from generator.site.language import KindDoc, describe, shared_types
 from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge, md
-from generator.site.mermaid import LEGEND, flowchart
+from generator.site.mermaid import LEGEND, figure
+from generator.site.printing import edition, edition_marked
 from generator.site.render import render
 from generator.site.review import counts_sentence, decisions, draft_counts, sections
 from generator.site.tools import decision_tool, questionnaire_tool
@@ -97,7 +98,7 @@ class SiteBuilder:
         roles = self.model.roles
         actors = [roles[a] for a in flow.performers if a in roles]
         declared = [roles[a] for a in flow.actors if a in roles]
-        return c.FlowDiagram(flow, Markup(flowchart(flow, self.model, links)), actors,
+        return c.FlowDiagram(flow, figure(flow, self.model, links), actors,
                              declared if declared != actors else [], declared_at(flow))
 
     # --- pages ----------------------------------------------------------------------
@@ -367,8 +368,10 @@ class SiteBuilder:
         """Each kind's pages (:attr:`generator.kinds.registry.Kind.pages`), then the
         pages about the pack as a whole; an example pack says so on every page."""
         meta = self.model.meta
+        marker = edition(self.model)
         for page in self._pack_pages():
-            yield example_marked(page) if meta and meta.example else page
+            page = example_marked(page) if meta and meta.example else page
+            yield GeneratedPage(page.src, page.title, edition_marked(page.markdown, marker))
 
     def _pack_pages(self) -> Iterator[GeneratedPage]:
         for kind in self.model.kinds.values():

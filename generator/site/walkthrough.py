@@ -14,7 +14,7 @@ from generator.evaluate.report import cite
 from generator.model import Case, Flow, Step
 from generator.site.contexts import PageContext
 from generator.site.markup import Markup
-from generator.site.mermaid import flowchart
+from generator.site.mermaid import figure
 
 if TYPE_CHECKING:
     from generator.site.pages import GeneratedPage, SiteBuilder
@@ -64,7 +64,7 @@ def case_page(site: SiteBuilder, case: Case) -> GeneratedPage:
         decisions.append(DecisionView(walked, step, how))
     return site.page(CasePage(
         **base, case=case, flow=flow, walk=walk,
-        diagram=Markup(flowchart(flow, model, base["links"], walk.path)),
+        diagram=figure(flow, model, base["links"], walk.path),
         situation=situation, decisions=decisions, cite=cite))
 
 
