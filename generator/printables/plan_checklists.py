@@ -69,10 +69,12 @@ class ChecklistPlanner(PlannerBase):
                                                       tuple(views)),)))
         fields = tuple(m.text(f) for f in cl.header_fields) or (
             FLOW_HEADER_FIELDS if cl.flow else ROLE_HEADER_FIELDS)
+        roles = tuple(dict.fromkeys(self.role_name(r) for r in map(m.item_role, items) if r))
         return ChecklistDoc(
-            self.header("检查清单", cl.code, cl.title, cl.title_en, cl.provenance.drafted),
+            self.header("检查清单", cl.code, cl.title, cl.title_en, cl.provenance.drafted,
+                        cl.page_fields),
             m.text(cl.summary), self.role_name(cl.collect_role) if cl.collect_role else "",
-            tuple(flows), counter, fields)
+            tuple(flows), counter, fields, roles if len(roles) > 1 else ())
 
     # -- forms
 

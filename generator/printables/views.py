@@ -33,6 +33,8 @@ class Header:
     drafted: bool
     example: bool = False
     """The pack is an example: every page says it is not the bank's procedure."""
+    page_fields: tuple[str, ...] = ()
+    """The blanks at the top of every page after the first (the client's name, ID)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,9 @@ class ChecklistDoc:
     item_count: int
     fields: tuple[str, ...]
     """What the user writes at the top (``header_fields``), e.g. branch, date, case."""
+    initials: tuple[str, ...] = ()
+    """The roles whose staff check its items, when more than one: each item then has a
+    经办 cell for the initials of whoever checked it."""
 
 
 # --- forms -------------------------------------------------------------------------------------
