@@ -20,6 +20,8 @@ PDF_DIR = "pdf"
 """The printables go to ``<out>/pdf``, …"""
 SITE_DIR = "site"
 """… and the site to ``<out>/site``."""
+PDF_CACHE_DIR = ".cache/pdf"
+"""Rendered PDFs by content (``<out>/.cache/pdf/<sha256>.pdf``), reused by the next build."""
 
 PRINT_DIR = "print"
 """Printable PDFs are published at ``print/<kind>/<id>.pdf``."""

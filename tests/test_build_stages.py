@@ -41,7 +41,9 @@ def previous_outputs(out: Path) -> dict[Path, bytes]:
 
 
 def snapshot(out: Path) -> dict[Path, bytes]:
-    return {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """The outputs (not the PDF cache, which keeps what a failed build rendered)."""
+    return {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.relative_to(out).parts[0] != ".cache"}
 
 
 def dead_pid() -> int:
@@ -168,7 +170,8 @@ def test_a_site_failure_after_the_pdfs_rendered_keeps_both_previous_outputs(
     assert len(staged) == 4 and "forms/client_info.pdf" in staged  # and the self-test
     assert all(size > 1000 for size in staged.values())
     assert snapshot(out) == before  # neither build/pdf nor build/site was replaced
-    assert sorted(p.name for p in out.iterdir()) == ["pdf", "site"]  # no staging left
+    # No staging left (the PDF cache, .cache, is kept for the next build).
+    assert sorted(p.name for p in out.iterdir()) == [".cache", "pdf", "site"]
 
 
 def test_out_a_regular_file_is_a_usage_error_naming_it(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None,
 
 CHECKLIST = "checklists/front-desk.yaml"
 OLD = "已向客户说明开户所需的证件和资料。"
-NEW = "已向客户说明开户所需的证件、资料和办理时间。"
+NEW = "已向客户说明开户所需证件和资料。"
 ITEM = f"""  - id: fdc_materials
     text: {OLD}
     step: receive_client

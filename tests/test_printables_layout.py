@@ -1,12 +1,18 @@
 """How the printed pages break: headings stay with what they head, the sign-off
-block is whole on one page, and each document asks for the blanks it needs."""
+block is whole on one page, no document ends on a nearly empty page, each page of a
+client's document asks for the client, each document asks for the blanks it needs,
+and a checklist several roles share has a 经办 cell per item."""
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
-from conftest import POLICIES
+from conftest import EXAMPLE_PACK, POLICIES
+from PIL import Image
 from pypdf import PdfReader
 
 from generator.model import Model
@@ -25,13 +31,86 @@ def model() -> Model:
     return analyse(POLICIES).model
 
 
+MIN_LAST_PAGE = 0.2
+"""How far down its body a document's last page must reach, unless it is the only one."""
+
+
 @pytest.fixture(scope="module")
-def pages(model: Model, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+def built(model: Model, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("layout") / "pdf"
     build_printables(model, out, jobs=2)
-    return {str(p.relative_to(out)): [squash(page.extract_text() or "")
-                                      for page in PdfReader(p).pages]
-            for p in sorted(out.rglob("*.pdf"))}
+    return out
+
+
+@pytest.fixture(scope="module")
+def pages(built: Path) -> dict[str, list[str]]:
+    return {str(p.relative_to(built)): [squash(page.extract_text() or "")
+                                        for page in PdfReader(p).pages]
+            for p in sorted(built.rglob("*.pdf"))}
+
+
+@pytest.fixture(scope="module")
+def example_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("layout-example") / "pdf"
+    build_printables(analyse(EXAMPLE_PACK).model, out, jobs=2)
+    return out
+
+
+def page_count(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages)
+
+
+def last_page_fill(pdf: Path) -> float:
+    """How far down the body of the last page (A4 less the 22 mm and 18 mm margins)
+    the lowest dark pixel lies, from 0 to 1, as pdftoppm draws it."""
+    n = page_count(pdf)
+    png = subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", "-f", str(n), "-l", str(n),
+                          str(pdf)], capture_output=True, check=True).stdout
+    image = Image.open(io.BytesIO(png)).convert("L")
+    per_mm = image.height / 297
+    top, bottom = int(22 * per_mm) + 1, int((297 - 18) * per_mm) - 1
+    left, right = int(15 * per_mm), int(195 * per_mm)
+    pixels = image.load()
+    assert pixels is not None
+    inked = [y for y in range(top, bottom)
+             if any(pixels[x, y] < 200 for x in range(left, right))]  # type: ignore[operator]
+    return (max(inked) - top) / (bottom - top) if inked else 0.0
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text as pdftotext extracts it (poppler), squashed."""
+    return [squash(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                                  capture_output=True, text=True, check=True).stdout)
+            for n in range(1, page_count(pdf) + 1)]
+
+
+def test_no_document_ends_on_a_nearly_empty_page(built: Path, example_built: Path) -> None:
+    pdfs = sorted([*built.rglob("*.pdf"), *example_built.rglob("*.pdf")])
+    assert len(pdfs) > 30
+    thin = {str(p.relative_to(p.parents[1])): round(fill, 2) for p in pdfs
+            if page_count(p) > 1 and (fill := last_page_fill(p)) < MIN_LAST_PAGE}
+    assert not thin, thin
+
+
+def test_every_page_of_a_client_document_asks_for_the_client(
+        model: Model, built: Path) -> None:
+    documents = [(f"forms/{f.id}.pdf", f.page_fields) for f in model.forms.values()]
+    documents += [(f"checklists/{c.id}.pdf", c.page_fields)
+                  for c in model.checklists.values()]
+    checked = 0
+    for name, fields in documents:
+        texts = page_texts(built / name)
+        for number, text in enumerate(texts[1:], 2):
+            for field in fields:
+                assert squash(model.text(field)) in text, (name, number, field)
+                checked += 1
+        if not fields:  # no blanks where the document declares none
+            assert not any("证件号码后四位" in t for t in texts), name
+    assert checked > 20
+    # The shipped forms of one client ask for the client's name and ID on every page.
+    application = model.forms["account_application"]
+    assert application.page_fields == ("客户姓名", "证件号码后四位")
+    assert page_count(built / "forms/account_application.pdf") > 1
 
 
 def test_the_sign_off_heading_is_on_the_page_of_its_table(
@@ -62,3 +141,21 @@ def test_each_checklist_prints_its_own_header_blanks(
     eod = next(c for c in model.checklists.values() if c.flow == "end_of_day")
     assert not [f for f in eod.header_fields if "客户" in f]
     assert "客户姓名" not in pages[f"checklists/{eod.id}.pdf"][0]
+
+
+def test_a_checklist_of_several_roles_has_a_cell_for_initials(
+        model: Model, pages: dict[str, list[str]]) -> None:
+    several = []
+    for cl in model.checklists.values():
+        roles = {model.item_role(i) for i in model.checklist_items(cl)}
+        text = "".join(pages[f"checklists/{cl.id}.pdf"])
+        heads = text.count("检查项依据规则备注经办")
+        if len(roles) > 1:
+            several.append(cl.id)
+            tables = text.count("检查项依据规则备注")
+            assert heads == tables > 0, cl.id  # every step's table has the column
+            for role in roles:
+                assert model.roles[role].name in text.split("签字确认")[0], (cl.id, role)
+        else:
+            assert heads == 0, cl.id
+    assert "front_desk_checklist" in several and len(several) < len(model.checklists)

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.addresses import BUILD_DIR, PDF_DIR, PRINT_DIR, SITE_DIR
+from generator.addresses import BUILD_DIR, PDF_CACHE_DIR, PDF_DIR, PRINT_DIR, SITE_DIR
 from generator.commands.common import DEFAULT_POLICIES, emit, policy_path, use_colour
 from generator.errors import EXIT_OK, PoliciesInvalid, exit_code_for
 from generator.files.write import Staging, check_folder_target
@@ -75,24 +75,28 @@ def run(args: argparse.Namespace) -> int:
         if pdf_wanted:
             found: dict[str, Path] = {}
             from generator.printables import write_printables
+            from generator.printables.cache import PdfCache
 
             pdf_dir = staging.folder(out / PDF_DIR)
+            cache = PdfCache(out / PDF_CACHE_DIR)
             for pack in analysis:  # a library's in pdf/<pack>/, published in <pack>/print/
                 folder = pdf_dir / pack.prefix
                 folder.mkdir(exist_ok=True)
                 paths = write_printables(pack.analysis.model, folder, jobs=args.jobs,
                                          progress=sys.stderr.isatty(), mkdocs_config=config,
-                                         section=pack.prefix)
+                                         section=pack.prefix, cache=cache)
                 found |= {f"{pack.prefix}{PRINT_DIR}/{p.relative_to(folder).as_posix()}": p
                           for p in paths}
             pdfs = found
+            cache.prune()
         if site_wanted:
             write_site(config, staging.folder(out / SITE_DIR), policies=args.path,
                        pdf_dir=pdf_dir, analysis=analysis, pdfs=pdfs, engine=args.engine,
                        on_warning=lambda message: print(message, file=sys.stderr))
         staging.commit()
     if pdf_wanted:
-        print(f"PDF: {len(pdfs or ())} 个文件 → {out / PDF_DIR}", file=sys.stderr)
+        print(f"PDF: {len(pdfs or ())} 个文件(生成 {cache.rendered} 个,内容未变、沿用缓存 "
+              f"{cache.reused} 个)→ {out / PDF_DIR}", file=sys.stderr)
     if site_wanted:
         print(f"网站 → {out / SITE_DIR}", file=sys.stderr)
     return EXIT_OK

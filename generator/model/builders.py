@@ -306,7 +306,7 @@ def _build_form(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None:
         id=d["id"], code=d["code"], title=d["title"], title_en=d.get("title_en", ""),
         purpose=d["purpose"], questionnaire=d.get("questionnaire", ""),
         rules=_t(d.get("rules")), sections=tuple(sections),
-        provenance=b.document_provenance, loc=loc)
+        provenance=b.document_provenance, loc=loc, page_fields=_t(d.get("page_fields")))
 
 
 def _build_checklist(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None:
@@ -325,7 +325,8 @@ def _build_checklist(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> N
         id=d["id"], code=d["code"], title=d["title"], title_en=d.get("title_en", ""),
         summary=d.get("summary", ""), flow=d.get("flow", ""),
         collect_role=(d.get("collect") or {}).get("role", ""), own_items=tuple(items),
-        provenance=b.document_provenance, loc=loc, header_fields=_t(d.get("header_fields")))
+        provenance=b.document_provenance, loc=loc, header_fields=_t(d.get("header_fields")),
+        page_fields=_t(d.get("page_fields")))
 
 
 def _build_script(model: Model, b: DocumentReader, d: Mapping[str, Any]) -> None:

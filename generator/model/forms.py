@@ -102,6 +102,8 @@ class Form:
     sections: tuple[FormSection, ...]
     provenance: Provenance
     loc: Loc
+    page_fields: tuple[str, ...] = ()
+    """The blanks printed at the top of every page after the first (client, case)."""
 
     @property
     def fields(self) -> tuple[FormField, ...]:
@@ -164,3 +166,5 @@ class Checklist:
     loc: Loc
     header_fields: tuple[str, ...] = ()
     """The blanks at the top of the printed checklist; empty: the printables' default."""
+    page_fields: tuple[str, ...] = ()
+    """The blanks printed at the top of every page after the first (client, case)."""

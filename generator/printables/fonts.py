@@ -3,7 +3,7 @@ small font that fillable form fields embed.
 
 WeasyPrint exits 0 and draws empty boxes when no font has a glyph; it only logs a
 ``.notdef glyph rendered`` warning per glyph. :class:`NotdefGuard` turns those
-warnings into a :class:`~generator.errors.BuildError` that says what to install.
+warnings into an error that names each character (:mod:`generator.printables.glyphs`).
 """
 
 from __future__ import annotations
@@ -18,16 +18,13 @@ from pathlib import Path
 from types import TracebackType
 
 from generator.errors import BuildError
+from generator.printables.glyphs import INSTALL_HINT, MissingGlyphs
 
 BODY_FAMILY = "Noto Sans CJK SC"
 TITLE_FAMILY = "Noto Serif CJK SC"
 FIELD_FAMILY = "PB Field Sans"
 """The @font-face name of the subset font that fillable fields use."""
 
-INSTALL_HINT = (
-    "请安装中文字体后重新生成:apt-get install --no-install-recommends fonts-noto-cjk"
-    "(或运行 make setup)。"
-)
 
 _FIELD_FONT_VERSION = "2"
 """Bump when the subset's character set or options change (names the cache file)."""
@@ -140,8 +137,9 @@ class NotdefGuard(logging.Filter):
 
     Use as a context manager around a render. It filters the ``weasyprint`` logger:
     the per-glyph warnings are counted and dropped (one clear error replaces
-    hundreds of lines), other records pass. On exit it raises BuildError naming the
-    characters that had no glyph.
+    hundreds of lines), other records pass. On exit it raises
+    :class:`~generator.printables.glyphs.MissingGlyphs` naming the characters that had
+    no glyph (the main process adds where they are in the policies).
     """
 
     def __init__(self, document: str) -> None:
@@ -171,7 +169,5 @@ class NotdefGuard(logging.Filter):
         logger.removeFilter(self)
         logger.setLevel(self._level)
         if exc_type is None and self.missing:
-            shown = "".join(dict.fromkeys(self.missing))[:20]
-            raise BuildError(
-                f"{self.document}:{len(self.missing)} 个字符没有字体字形,会印成方框"
-                f"(如 “{shown}”)。{INSTALL_HINT}")
+            raise MissingGlyphs(self.document, tuple(dict.fromkeys(self.missing)),
+                                len(self.missing))

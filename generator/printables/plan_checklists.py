@@ -71,10 +71,12 @@ class ChecklistPlanner(PlannerBase):
             FLOW_HEADER_FIELDS if cl.flow else ROLE_HEADER_FIELDS)
         roles = tuple(r for r in dict.fromkeys(
             self.role_name(m.item_role(i)) for i in items) if r)
+        several = roles if len(roles) > 1 else ()  # each role signs, each item initialled
         return ChecklistDoc(
-            self.header("检查清单", cl.code, cl.title, cl.title_en, cl.provenance.drafted),
+            self.header("检查清单", cl.code, cl.title, cl.title_en, cl.provenance.drafted,
+                        cl.page_fields),
             m.text(cl.summary), self.role_name(cl.collect_role) if cl.collect_role else "",
-            tuple(flows), counter, fields, roles if len(roles) > 1 else ())
+            tuple(flows), counter, fields, signers=several, initials=several)
 
     # -- forms
 

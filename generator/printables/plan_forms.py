@@ -68,7 +68,8 @@ class FormPlanner(PlannerBase):
             questionnaire = self.questionnaire(m.questionnaires[form.questionnaire])
         steps = tuple(dict.fromkeys(self.step_title(f.filled_at) for f in form.fields))
         return FormDoc(
-            self.header("表单", form.code, form.title, form.title_en, form.provenance.drafted),
+            self.header("表单", form.code, form.title, form.title_en, form.provenance.drafted,
+                        form.page_fields),
             m.text(form.purpose), tuple(sections), questionnaire, 1, numeral(1), steps,
             tuple(f.id for f in form.fields if f.type == "id_number"))
 

@@ -44,13 +44,14 @@ class PlannerBase:
         self.stamp = timestamp(model)
 
     def header(self, kind_label: str, code: str, title: str, title_en: str,
-               drafted: bool) -> Header:
+               drafted: bool, page_fields: tuple[str, ...] = ()) -> Header:
         meta = self.model.meta
         return Header(
             kind_label, code, self.model.text(title), title_en,
             meta.title if meta else "", meta.owner if meta else "",
             meta.version if meta else "", meta.effective_date.isoformat() if meta else "",
-            self.stamp, drafted, example=bool(meta and meta.example))
+            self.stamp, drafted, example=bool(meta and meta.example),
+            page_fields=tuple(self.model.text(f) for f in page_fields))
 
     def role_name(self, role_id: str) -> str:
         role = self.model.roles.get(role_id)

@@ -33,6 +33,8 @@ class Header:
     drafted: bool
     example: bool = False
     """The pack is an example: every page says it is not the bank's procedure."""
+    page_fields: tuple[str, ...] = ()
+    """The blanks at the top of every page after the first (the client's name, ID)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,9 @@ class ChecklistDoc:
     signers: tuple[str, ...] = ()
     """The roles whose items the checklist holds, in order, when there are several: each
     signs for its own items (one 执行人 line per role); empty: one 执行人 line."""
+    initials: tuple[str, ...] = ()
+    """The roles whose staff check its items, when more than one: each item then has a
+    经办 cell for the initials of whoever checked it."""
 
 
 # --- forms -------------------------------------------------------------------------------------

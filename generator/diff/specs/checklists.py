@@ -27,6 +27,7 @@ _CHECKLIST = (
     Text("名称", lambda c: c.title),
     Text("说明", lambda c: c.summary),
     Text("抬头栏目", lambda c: "、".join(c.header_fields)),
+    Text("续页栏目", lambda c: "、".join(c.page_fields)),
     Field("岗位", lambda c: c.collect_role, True, "清单面向的岗位改变", show=or_none),
     Field("流程", lambda c: c.flow, True, "清单对应的流程改变", show=or_none),
 )
@@ -80,6 +81,7 @@ def _compare_checklist(ctx: Context, a: Checklist, b: Checklist) -> Iterator[Cha
 
 SPEC = Spec(
     "checklist", compare, group="checklist:{id}", element="checklist",
-    fields=("code", "title", "summary", "header_fields", "collect.role", "flow", "items[].text",
+    fields=("code", "title", "summary", "header_fields", "page_fields",
+            "collect.role", "flow", "items[].text",
             "items[].step", "items[].role", *provenance_at("", "items[]")),
 )

@@ -41,6 +41,7 @@ _FORM = (
     Text("编号", lambda f: f.code),
     Text("名称", lambda f: f.title),
     Text("用途", lambda f: f.purpose),
+    Text("续页栏目", lambda f: "、".join(f.page_fields)),
     Field("问卷", lambda f: f.questionnaire, True, "客户须填写的问卷改变", show=or_none),
 )
 _FIELD = (
@@ -104,7 +105,7 @@ def _options(at: At, x: FormField, y: FormField) -> Iterator[Change]:
 
 SPEC = Spec(
     "form", compare, group="form:{id}", element="form",
-    fields=("code", "title", "purpose", "questionnaire", "sections[].title",
+    fields=("code", "title", "purpose", "page_fields", "questionnaire", "sections[].title",
             *(f"sections[].fields[].{name}" for name in (
                 "required", "required_when", "filled_at", "options", "type", "unit", "label",
                 "hint")),
