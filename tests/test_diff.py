@@ -612,9 +612,39 @@ def test_new_version_and_date_reprint_every_pdf(repo: PackRepo) -> None:
     assert pdfs == {"build/pdf/flows/front_desk.pdf", "build/pdf/forms/account_application.pdf",
                     *(f"build/pdf/checklists/{c}.pdf" for c in (
                         "front_desk_checklist", "wealth_manager_checklist",
-                        "supervisor_checklist"))}
+                        "supervisor_checklist")), "build/pdf/selftest/selftest.pdf"}
     assert "**比较**:`HEAD~1(" in repo.diff("HEAD~1", "HEAD").out
     assert "版本 1.0.0` → `HEAD(" not in repo.diff("HEAD~1", "HEAD").out
+
+
+def test_the_self_test_and_the_walkthroughs_are_reprinted_when_what_they_teach_changes(
+        repo: PackRepo) -> None:
+    """The self-test is generated from the tables, parameters, rules and flows: a new
+    threshold changes its questions (page and PDF); a glossary definition does not. A
+    flow case's walkthrough (案例演练) draws its flow: a step change reaches it."""
+    lower_threshold(repo)
+    repo.commit("下调准入门槛")
+    docs = documents(repo.json("HEAD~1", "HEAD"))
+    assert docs["selftest/"] == "changed"
+    assert docs["build/pdf/selftest/selftest.pdf"] == "changed"
+    repo.edit("scripts/present-service.yaml", "想花几分钟", "想花几分钟时间")
+    repo.commit("话术措辞")
+    docs = documents(repo.json("HEAD~1", "HEAD"))
+    assert docs and "selftest/" not in docs and "build/pdf/selftest/selftest.pdf" not in docs
+    from generator.pipeline import analyse
+
+    model = analyse(repo.policies, checks=False).model
+    walked = [c for c in model.cases.values() if c.kind == "flow"]
+    assert walked
+    flow = model.flows[walked[0].target]
+    step = next(s for s in flow.steps if s.type == "task")
+    repo.edit(f"flows/{Path(flow.loc.file).name}", f"title: {step.title}",
+              f"title: {step.title}(改)")
+    repo.commit("环节名称")
+    docs = documents(repo.json("HEAD~1", "HEAD"))
+    for case in walked:
+        if case.target == flow.id:
+            assert docs[f"cases/{case.id}/"] == "changed", case.id
 
 
 def test_rule_title_is_reprinted_where_the_rule_is_cited(repo: PackRepo) -> None:

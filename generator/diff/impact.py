@@ -73,9 +73,12 @@ class _Documents:
             out.add(page(at.rule(ident), "规则与参数"))
             out |= {self._step_page(s.id) for s in m.steps.values()
                     if ident in s.rules and s.type not in ("start", "end")}
+            out |= self._walkthroughs({s.flow for s in m.steps.values() if ident in s.rules})
         elif kind == "flow" and ident in m.flows:
             flow = m.flows[ident]
             out |= {page(at.flow(ident), flow.title), pdf("flows", ident, flow.title)}
+            # Each walkthrough of the flow draws it and walks its steps.
+            out |= self._walkthroughs({ident})
         elif kind == "step" and ident in m.steps:
             step = m.steps[ident]
             out |= self.of("flow", step.flow)
@@ -83,6 +86,8 @@ class _Documents:
         elif kind == "decision_table" and parent in m.decision_tables:
             out.add(page(at.decision_table(parent), m.decision_tables[parent].title))
             out |= {self._step_page(s.id) for s in m.steps.values() if s.decision_table == parent}
+            out |= self._walkthroughs({s.flow for s in m.steps.values()
+                                       if s.decision_table == parent})
         elif kind == "questionnaire" and ident in m.questionnaires:
             out.add(page(at.questionnaire(ident), m.questionnaires[ident].title))
             for form in m.forms.values():
@@ -118,9 +123,22 @@ class _Documents:
             out.add(page(at.term(ident), "术语表"))
         elif kind == "case":
             out.add(page(at.case(ident), "可追溯矩阵"))
+            case = m.cases.get(ident)
+            if case is not None and case.kind == "flow" and case.target in m.flows:
+                out.add(self._walkthrough(ident))
         elif kind in ("target_clients", "target_topic"):
             out.add(page(Address("target-clients.md"), "目标客户"))
         return out
+
+    def _walkthroughs(self, flows: set[str]) -> set[Document]:
+        """The walkthroughs of the flow cases of ``flows`` (a step's rules and decisions
+        are explained on the walkthroughs that may pass it)."""
+        return {self._walkthrough(c.id) for c in self.m.cases.values()
+                if c.kind == "flow" and c.target in flows}
+
+    def _walkthrough(self, case_id: str) -> Document:
+        """A flow case's training page (案例演练, ``cases/<id>.md``)."""
+        return page(Address(f"cases/{case_id}.md"), self.m.cases[case_id].title)
 
     def _step_page(self, step_id: str) -> Document:
         step = self.m.steps[step_id]
@@ -133,7 +151,8 @@ class _Documents:
         m = self.m
         return ({pdf("flows", f.id, f.title) for f in m.flows.values()}
                 | {pdf("forms", f.id, f.title) for f in m.forms.values()}
-                | {pdf("checklists", c.id, c.title) for c in m.checklists.values()})
+                | {pdf("checklists", c.id, c.title) for c in m.checklists.values()}
+                | {d for d in _selftest_documents(m) if d.kind == "pdf"})
 
     def everything(self) -> set[str]:
         """Paths of every PDF and page this model produces (to tell new from removed)."""
@@ -145,6 +164,7 @@ class _Documents:
                                           "decision_table": "decision_tables"}[k])
                  for d in self.of(k, ident)}
         paths |= {self._step_page(s).path for s in m.steps}
+        paths |= {d.path for d in _selftest_documents(m)}
         return paths
 
 
@@ -235,8 +255,36 @@ def _printed_elsewhere(change: Change, model: Model, docs: _Documents) -> set[Do
     return found
 
 
+SELFTEST_FROM = frozenset({"decision_table", "questionnaire", "parameter", "rule", "flow",
+                           "step"})
+"""The kinds of element the self-test's questions are generated from."""
+
+
+def _selftest(changes: list[Change], old: Model, new: Model) -> tuple[set[Document], list[str]]:
+    """The self-test page and PDF when its questions are generated from other content
+    than before (:func:`generator.selftest.questions.fingerprint`, the digest printed on
+    it), and the changes that did it."""
+    from generator.selftest.questions import fingerprint
+
+    docs = _selftest_documents(old) | _selftest_documents(new)
+    if not docs or fingerprint(old) == fingerprint(new):
+        return set(), []
+    ids = [c.id for c in changes if c.kind in SELFTEST_FROM] or [c.id for c in changes]
+    return docs, ids
+
+
+def _selftest_documents(model: Model) -> set[Document]:
+    """The self-test's page and PDF, when the model gives it any question."""
+    from generator.selftest import self_test
+
+    if not self_test(model).questions:
+        return set()
+    return {page(Address("selftest.md"), "自测"), pdf("selftest", "selftest", "自测（附答案）")}
+
+
 def impacts(changes: Iterable[Change], old: Model, new: Model) -> list[Impact]:
     """Every document at least one change touches, PDFs first, each with its status."""
+    changes = list(changes)
     docs_old, docs_new = _Documents(old), _Documents(new)
     old_paths, new_paths = docs_old.everything(), docs_new.everything()
     because: dict[Document, list[str]] = {}
@@ -254,6 +302,9 @@ def impacts(changes: Iterable[Change], old: Model, new: Model) -> list[Impact]:
             ids = because.setdefault(known, [])
             if change.id not in ids:
                 ids.append(change.id)
+    selftest, ids = _selftest(changes, old, new)
+    for doc in sorted(selftest):
+        because.setdefault(by_path.setdefault(doc.path, doc), ids)
     out = []
     for doc, ids in because.items():
         if doc.path in new_paths and doc.path not in old_paths:
