@@ -119,7 +119,7 @@ def test_the_sign_off_heading_is_on_the_page_of_its_table(
         texts = pages[f"checklists/{cl.id}.pdf"]
         (where,) = [n for n, t in enumerate(texts) if "签字确认" in t]
         tail = texts[where].split("签字确认", 1)[1]
-        for word in ("姓名(签名)", "员工号", "执行人", "复核人", "复核意见"):
+        for word in ("姓名（签名）", "员工号", "执行人", "复核人", "复核意见"):
             assert word in tail, (cl.id, word)
 
 
