@@ -13,6 +13,7 @@ import markdown
 import pytest
 
 from generator.library import analyse_library
+from generator.site.markup import split_front_matter
 from generator.site.pages import render_site
 from tests.conftest import EXAMPLE_PACK, POLICIES, ROOT
 
@@ -85,7 +86,11 @@ def test_every_pack_page_carries_its_edition_for_print() -> None:
         shared = page.src.startswith("language/") or page.src == "checks.md"
         assert marked == (not shared), page.src
         if marked:
-            line = page.markdown.split("\n")[2]
+            # Under the title, after the front matter (which must stay first: the
+            # engines read a page's metadata only at its very start).
+            front, body = split_front_matter(page.markdown)
+            assert front or not page.markdown.startswith("---"), page.src
+            line = body.split("\n")[2]
             assert line.startswith('<div class="pb-edition" data-edition="'), page.src
             assert meta.version.replace(".", "&#46;") in line
             assert meta.effective_date.isoformat().replace("-", "&#45;") in line

@@ -70,7 +70,9 @@ class MainText(HTMLParser):
         if tag in self.VOID:
             return
         classes = set(a.get("class", "").split())
-        if self.skipping or tag in self.SKIP_TAGS or self.SKIP_CLASSES & classes:
+        # ``hidden``: what the search index reads (a page's "defines"), no one sees it.
+        if self.skipping or tag in self.SKIP_TAGS or self.SKIP_CLASSES & classes \
+                or "hidden" in a:
             self.skipping.append(tag)
         if tag == "h1" and self.depth:
             self._in_h1 = True

@@ -107,3 +107,13 @@ def numeral(n: int) -> str:
     if not tens:
         return _DIGITS[ones]
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def split_front_matter(markdown: str) -> tuple[str, str]:
+    """(front matter with its closing ``---`` line, the rest) of a page's Markdown; the
+    engines read a page's metadata only at its very start, so what is added under a
+    page's title goes after it."""
+    if markdown.startswith("---\n") and "\n---\n" in markdown[3:]:
+        end = markdown.index("\n---\n", 3) + 5
+        return markdown[:end], markdown[end:].lstrip("\n")
+    return "", markdown

@@ -31,12 +31,13 @@ from generator.model import (
 )
 from generator import checkref
 from generator.site import contexts as c
+from generator.site import search
 from generator.site import wording
 from generator.site.checkref import check_reference
 from generator.site.collation import by_letter
 from generator.site.language import KindDoc, describe, shared_types
 from generator.site.links import LANGUAGE_DIR, Links
-from generator.site.markup import Markup, badge, md
+from generator.site.markup import Markup, badge, md, split_front_matter
 from generator.site.mermaid import LEGEND, figure
 from generator.site.printing import edition, edition_marked
 from generator.site.render import render
@@ -55,6 +56,10 @@ class GeneratedPage:
     """Markdown path inside the site."""
     title: str
     markdown: str
+
+    def extended(self, markdown: str) -> GeneratedPage:
+        """The page with ``markdown`` after its own."""
+        return GeneratedPage(self.src, self.title, self.markdown + markdown) if markdown else self
 
 
 class SiteBuilder:
@@ -203,11 +208,15 @@ class SiteBuilder:
         order = list(categories)
         ordered = sorted(groups.items(),
                          key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
-        return self.page(c.RulesPage(
+        page = self.page(c.RulesPage(
             **base,
             groups=[c.RuleGroup(categories[k].title, v, categories[k].description)
                     if k in categories else c.RuleGroup(k, v) for k, v in ordered],
             parameters=list(self.model.parameters.values())))
+        params = self.model.parameters.values()
+        return page.extended(search.defines([
+            *self.model.rules, *(p.display for p in params),
+            *(self.model.text(p.title) for p in params)]))
 
     def roles(self) -> GeneratedPage:
         m = self.model
@@ -215,8 +224,10 @@ class SiteBuilder:
                             [m.permissions[p] for p in r.permissions if p in m.permissions],
                             self.steps_of_role(r.id), self.checklists_of_role(r.id))
                  for r in m.roles.values()]
-        return self.page(c.RolesPage(**self.base("roles.md", "岗位与职责"), roles=views,
+        page = self.page(c.RolesPage(**self.base("roles.md", "岗位与职责"), roles=views,
                                      permissions=list(m.permissions.values())))
+        return page.extended(search.defines(
+            w for r in m.roles.values() for w in (r.name, r.name_en)))
 
     def decision(self, table: DecisionTable) -> GeneratedPage:
         params = self.model.parameters
@@ -275,10 +286,13 @@ class SiteBuilder:
             forms=[c.FormSummary(f, self.steps_using_form(f.id)) for f in self.forms]))
 
     def form(self, form: Form) -> GeneratedPage:
-        return self.page(c.FormPage(
+        page = self.page(c.FormPage(
             **self.base(f"forms/{form.id}.md", form.title), form=form,
             steps=self.steps_using_form(form.id),
             questionnaire=self.model.questionnaires.get(form.questionnaire)))
+        # A form is asked for by its name or its code, and defines both.
+        return page.extended(search.defines([self.model.text(form.title), form.code],
+                                            search.NAMES))
 
     def checklists_index(self) -> GeneratedPage:
         m = self.model
@@ -308,9 +322,11 @@ class SiteBuilder:
 
     def glossary(self) -> GeneratedPage:
         letters = by_letter(self.model.terms.values(), lambda t: t.term)
-        return self.page(c.GlossaryPage(
+        page = self.page(c.GlossaryPage(
             **self.base("glossary.md", "术语表"),
             terms=[t for _letter, terms in letters for t in terms], letters=letters))
+        return page.extended(search.defines(
+            w for t in self.model.terms.values() for w in (t.term, t.en, *t.aliases)))
 
     def trace(self) -> GeneratedPage:
         base = self.base("trace.md", "可追溯矩阵")
@@ -392,10 +408,7 @@ EXAMPLE_NOTE = ('!!! warning "示例"\n    本政策包是演示 policybook 用�
 
 def example_marked(page: GeneratedPage) -> GeneratedPage:
     """The page with the example notice under its title (after its front matter)."""
-    front, body = "", page.markdown
-    if body.startswith("---\n") and "\n---\n" in body[4:]:
-        end = body.index("\n---\n", 4) + 5
-        front, body = body[:end], body[end:].lstrip("\n")
+    front, body = split_front_matter(page.markdown)
     head, _, rest = body.partition("\n")
     return GeneratedPage(page.src, page.title,
                          f"{front}{head}\n\n{EXAMPLE_NOTE}{rest.lstrip(chr(10))}")

@@ -11,7 +11,7 @@ navigation, header or search, diagrams whole on one page.
 from __future__ import annotations
 
 from generator.model import Model
-from generator.site.markup import attr
+from generator.site.markup import attr, split_front_matter
 
 
 def edition(model: Model) -> str:
@@ -25,8 +25,10 @@ def edition(model: Model) -> str:
 
 
 def edition_marked(markdown: str, marker: str) -> str:
-    """The page's Markdown with ``marker`` under its first line (the title)."""
+    """The page's Markdown with ``marker`` under its title (its first line after the
+    front matter)."""
     if not marker:
         return markdown
-    head, _, rest = markdown.partition("\n")
-    return f"{head}\n\n{marker}\n\n{rest.lstrip(chr(10))}"
+    front, body = split_front_matter(markdown)
+    head, _, rest = body.partition("\n")
+    return f"{front}{head}\n\n{marker}\n\n{rest.lstrip(chr(10))}"

@@ -22,12 +22,14 @@ traceability matrix, the drafts to review, the check reference) are left out of 
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +58,29 @@ class IndexStats:
     pages: int
     seconds: float
     bytes: int
+
+
+DEFINES = "defines"
+"""The metadata field that holds what a page defines; search.js weights a match in it
+above a match in a title (``metaWeights``), so the page that defines a role, a term, a
+rule id or a parameter's value comes before the pages that only mention it."""
+
+
+NAMES = "names"
+"""The metadata field that holds a page's own names (a form's title and code): weighted a
+little, so a form asked for by name comes first, but not above the page that defines a
+role or a term the form's name contains."""
+
+
+def defines(words: Iterable[str], field: str = DEFINES) -> str:
+    """Markdown for the end of a page: what it defines (or, with ``field=NAMES``, its own
+    names) as Pagefind metadata, hidden and not indexed as the page's text: a match
+    counts once, as a definition."""
+    text = "；".join(dict.fromkeys(w.strip() for w in words if w and w.strip()))
+    if not text:
+        return ""
+    return (f'\n\n<div hidden data-pagefind-ignore><span data-pagefind-meta="{field}">'
+            f"{html.escape(text, quote=False)}</span></div>\n")
 
 
 def staff_page(relative: str) -> bool:

@@ -25,8 +25,12 @@
         import(new URL("search-words.js", here).href),
       ]).then(async ([pagefind, words]) => {
         // Long reference pages (rules, roles, glossary) define what is asked for: do not
-        // hold their length against them, nor let repeated mentions outweigh a title.
-        await pagefind.options({ ranking: { pageLength: 0.1, termFrequency: 0.3 } });
+        // hold their length against them, nor let repeated mentions outweigh a title;
+        // what a page defines (its "defines" metadata, generator/site/search.py) counts
+        // above a title that only names it (a checklist titled with a role, a case); a
+        // form's own name and code ("names") a little.
+        await pagefind.options({ ranking: { pageLength: 0.1, termFrequency: 0.3,
+                                            metaWeights: { title: 5, defines: 12, names: 3 } } });
         pagefind.init();
         return { pagefind, words };
       });
