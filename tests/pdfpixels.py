@@ -3,6 +3,7 @@
 * :func:`fill`: every field of a form filled (Chinese text, ticks, radio choices),
   with pypdf, without asking the viewer to redraw (``auto_regenerate=False``);
 * :func:`poppler`: a page rendered by pdftoppm (Evince, Okular: poppler);
+* :func:`pdfium`: a page rendered by PDFium (Chromium's viewer), with its form fields;
 * :class:`PdfJs`: a page rendered by pdf.js (Firefox's viewer, npm ``pdfjs-dist``
   vendored by ``tools/setup.sh vendor``) onto a canvas in headless Chromium;
 * :func:`ink`: how many pixels of a widget's rectangle are dark, to compare a blank and a
@@ -98,6 +99,20 @@ def poppler(path: Path, page: int, dpi: int) -> tuple[Image.Image, str]:
                           "-l", str(page + 1), "-singlefile", str(path)],
                          capture_output=True, check=True, timeout=120)
     return Image.open(io.BytesIO(run.stdout)).convert("L"), run.stderr.decode()
+
+
+def pdfium(path: Path, page: int, dpi: int) -> Image.Image:
+    """Page ``page`` (0-based) drawn by PDFium as Chromium's viewer draws it: the form's
+    fields from their appearance streams (``init_forms``, ``may_draw_forms``)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        document.init_forms()
+        bitmap = document[page].render(scale=dpi / 72, may_draw_forms=True)
+        return bitmap.to_pil().convert("L")
+    finally:
+        document.close()
 
 
 def ink(image: Image.Image, rect: tuple[float, float, float, float], page_height: float,

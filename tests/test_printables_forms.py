@@ -1,6 +1,6 @@
 """The forms' fields, as a viewer reads them: correct AcroForm structure, and values
-filled with pypdf (Chinese text, ticks, radio choices) drawn by poppler and by pdf.js
-where each must appear, without the viewer being asked to redraw anything."""
+filled with pypdf (Chinese text, ticks, radio choices) drawn by poppler, by PDFium
+(Chromium's viewer) and by pdf.js where each must appear, without the viewer being asked to redraw anything."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import POLICIES
-from pdfpixels import PdfJs, fill, ink, poppler, widgets
+from pdfpixels import PdfJs, fill, ink, pdfium, poppler, widgets
 from pypdf import PdfReader
 
 from generator.model import Model
@@ -177,6 +177,15 @@ def test_poppler_draws_every_filled_value(filled: dict[str, tuple[Path, Path, di
     checked = sum(check_drawn(b, f, v, render) for b, f, v in filled.values())
     assert checked >= 150
     assert not [s for s in said if "Error" in s], said[:3]
+
+
+def test_pdfium_draws_every_filled_value(filled: dict[str, tuple[Path, Path, dict[str, str]]]
+                                         ) -> None:
+    """PDFium is Chromium's PDF engine: what its viewer shows of a filled form."""
+    pytest.importorskip("pypdfium2")
+    checked = sum(check_drawn(b, f, v, lambda path, n: pdfium(path, n, DPI))
+                  for b, f, v in filled.values())
+    assert checked >= 150
 
 
 @pytest.mark.browser
