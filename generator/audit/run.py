@@ -21,6 +21,7 @@ from generator.audit.data import (
     Problem,
     bad_rows,
     data_check,
+    read_columns,
     duplicate_keys,
 )
 from generator.audit.engines import Engine, create_typed_views
@@ -87,8 +88,10 @@ class AuditResult:
         return self.total == 0
 
 
-def check_data(engine: Engine, files: list[DataFile]) -> None:
-    """Raise :class:`DataError` with every problem found (the first few per file)."""
+def check_data(engine: Engine, files: list[DataFile], model: Model | None = None) -> None:
+    """Raise :class:`DataError` with every problem found (the first few per file).
+    With ``model``, the typed views show only the columns its controls read (every
+    column is still checked)."""
     problems: list[Problem] = []
     more = False
     for f in files:
@@ -99,7 +102,8 @@ def check_data(engine: Engine, files: list[DataFile]) -> None:
                              f"{c.id})") for c in missing]
     if problems:
         raise DataError(problems)
-    create_typed_views(engine, files)
+    create_typed_views(engine, files, None if model is None else {
+        f.register.id: read_columns(model, f.register) for f in files})
     found = {f.register.id: next(iter(engine.rows(data_check(f)))) for f in files}
     for f in files:
         # Clean data is the common case: rows are numbered (in file order, one
@@ -194,7 +198,7 @@ def run_controls(engine: Engine, compiled: list[Compiled]) -> tuple[
 
 def audit(model: Model, files: list[DataFile], engine: Engine, as_of: dt.date,
           engine_name: str = "duckdb") -> AuditResult:
-    check_data(engine, files)
+    check_data(engine, files, model)
     attached = {f.register.id for f in files}
     runnable = [c for c in model.controls.values() if c.register in attached
                 and (c.reference is None or c.reference.register in attached)]
