@@ -17,7 +17,10 @@ the unit and whose rules are measured in groups gets a second, narrow scan.
 
 The aggregate is then crossed with the control numbers (``VALUES (-1), (0), …``):
 ``-1`` keeps every aggregate row (the counts), ``k`` keeps control ``k``'s violations;
-ordered by control and key, so the engine streams them to the reporter in batches.
+the counts then roll up into one row per set and unit (a grouped control's groups in
+scope and broken), so what comes back is the units plus the violations, never the
+rows or the groups; ordered by control and key, so the engine streams them to the
+reporter in batches.
 
 A rule is measured in rows when one of its controls checks rows (the rows in scope of
 any of its controls; the rows breaking any, a row in a violating group included), in
