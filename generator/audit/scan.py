@@ -248,16 +248,17 @@ class Scan:
 
         final: list[exp.Expr] = [o(ITEM), o(SET), o(UNIT), o(KEY),
                                  exp.Max(this=o(DETAIL)).as_(DETAIL)]
-        zero, one = exp.Literal.number(0), exp.Literal.number(1)
         for name in names[5:]:
             if name.startswith("n"):  # a grouped control's groups in scope
-                final.append(exp.CountIf(this=exp.GT(this=o(name), expression=zero)).as_(name))
+                final.append(exp.CountIf(this=exp.GT(
+                    this=o(name), expression=exp.Literal.number(0))).as_(name))
             elif name.startswith("mr"):  # a rule's rows of broken groups not yet counted
-                k = name.rsplit("_", 1)[1]
-                uncounted = exp.Sub(this=o(f"n{k}"), expression=o(name))
+                g = name.rsplit("_", 1)[1]
+                uncounted = exp.Sub(this=o(f"n{g}"), expression=o(name))
+                broken = exp.EQ(this=o(f"gv{g}"), expression=exp.Literal.number(1))
                 final.append(exp.Sum(this=exp.Case(
-                    ifs=[exp.If(this=exp.EQ(this=o(f"gv{k}"), expression=one), true=uncounted)],
-                    default=zero)).as_(name))
+                    ifs=[exp.If(this=broken, true=uncounted)],
+                    default=exp.Literal.number(0))).as_(name))
             else:
                 final.append(exp.Sum(this=o(name)).as_(name))
         return (exp.select(*final, copy=False).from_(crossed.subquery("o", copy=False),
