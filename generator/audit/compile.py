@@ -95,8 +95,10 @@ class Compiled:
 
 
 def sql(expression: exp.Expr, dialect: str) -> str:
-    """The expression in ``dialect`` (``duckdb`` or ``spark``), every identifier quoted."""
-    return expression.sql(dialect=dialect, identify=True)
+    """The expression in ``dialect`` (``duckdb`` or ``spark``), every identifier quoted.
+    The tree is rendered as it is, not copied first: every query is built for the one
+    call that renders it (sqlglot may rewrite it while rendering)."""
+    return expression.sql(dialect=dialect, identify=True, copy=False)
 
 
 def col(name: str, table: str = THIS) -> exp.Column:

@@ -130,17 +130,41 @@ def _typed(column: Column) -> str:
     return f"__typed_{column.id}"
 
 
-def typed_view(f: DataFile) -> exp.Select:
+def read_columns(model: Model, register: Register) -> set[str]:
+    """The columns of ``register`` something reads after the data checks: its key and
+    unit column, and every column a control names (its own conditions, groups, dates
+    and reference, and what a reference from another register matches and requires)."""
+    found = {*register.key, *([register.unit_column] if register.unit_column else [])}
+    for control in model.controls.values():
+        if control.register == register.id:
+            found |= {n for c in control.conditions() for n in (c.column, c.to_column) if n}
+            found |= set(control.group_by)
+            if control.within:
+                found |= {n for n in (control.within.after, control.within.date) if n}
+            if control.reference:
+                found |= {control.reference.column, *(o for _, o in control.reference.match)}
+        ref = control.reference
+        if ref is not None and ref.register == register.id:
+            found |= {*register.key, *(t for t, _ in ref.match)}
+            if ref.require:
+                found |= {c.column for c in ref.require.walk() if c.column}
+    return found
+
+
+def typed_view(f: DataFile, keep: set[str] | None = None) -> exp.Select:
     """The register as the controls see it: each column under its id, in its type (a
     cell that is not of it is NULL, and the row's ``__bad`` flag is set). Each cell is
-    cast once: the flag reads the cast value."""
+    cast once: the flag reads the cast value. Every column is checked; ``keep``: the
+    columns the view shows (default: all), so a copy holds only what is read."""
     cols = f.register.columns
     inner = exp.select(exp.Star(), *(
         exp.TryCast(this=_raw(c), to=exp.DataType.build(SQL_TYPES[c.type])).as_(_typed(c))
         for c in cols)).from_(exp.to_table(f.raw_view, alias=RAW, quoted=True))
     checks = [cond for c in cols
               for cond, _ in _bad(c, exp.column(_typed(c), table=RAW, quoted=True))]
-    return exp.select(*(exp.column(_typed(c), table=RAW, quoted=True).as_(c.id) for c in cols),
+    shown = [c for c in cols if keep is None or c.id in keep]
+    return exp.select(*(exp.column(_typed(c), table=RAW, quoted=True).as_(c.id)
+                        for c in shown),
                       (exp.or_(*checks) if checks else exp.false()).as_(BAD)).from_(
         inner.subquery(RAW, copy=False))
 

@@ -59,9 +59,11 @@ def open_engine(name: str, *, memory_limit: str | None = None, threads: int | No
     raise UsageError(f"未知的执行引擎 “{name}”:可选 duckdb、spark。")
 
 
-def create_typed_views(engine: Engine, files: list[DataFile]) -> None:
+def create_typed_views(engine: Engine, files: list[DataFile],
+                       keep: dict[str, set[str]] | None = None) -> None:
+    """``keep``: per register, the columns read after the data checks (default: all)."""
     for f in files:
-        engine.create_typed(f, typed_view(f))
+        engine.create_typed(f, typed_view(f, None if keep is None else keep[f.register.id]))
 
 
 MEMORY_LIMIT = "512MB"

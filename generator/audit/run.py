@@ -22,9 +22,10 @@ from generator.audit.data import (
     bad_rows,
     data_check,
     duplicate_keys,
+    read_columns,
 )
 from generator.audit.engines import Engine, create_typed_views
-from generator.audit.scan import DETAIL, ITEM, KEY, SET, UNIT, Counts, Scan, scans
+from generator.audit.scan import Counts, Scan, scans
 from generator.model import Model
 from generator.model.registers import Control
 
@@ -87,8 +88,10 @@ class AuditResult:
         return self.total == 0
 
 
-def check_data(engine: Engine, files: list[DataFile]) -> None:
-    """Raise :class:`DataError` with every problem found (the first few per file)."""
+def check_data(engine: Engine, files: list[DataFile], model: Model | None = None) -> None:
+    """Raise :class:`DataError` with every problem found (the first few per file).
+    With ``model``, the typed views show only the columns its controls read (every
+    column is still checked)."""
     problems: list[Problem] = []
     more = False
     for f in files:
@@ -99,7 +102,8 @@ def check_data(engine: Engine, files: list[DataFile]) -> None:
                              f"{c.id})") for c in missing]
     if problems:
         raise DataError(problems)
-    create_typed_views(engine, files)
+    create_typed_views(engine, files, None if model is None else {
+        f.register.id: read_columns(model, f.register) for f in files})
     found = {f.register.id: next(iter(engine.rows(data_check(f)))) for f in files}
     for f in files:
         # Clean data is the common case: rows are numbered (in file order, one
@@ -140,34 +144,44 @@ def _units(compiled: list[Compiled]) -> dict[str, str]:
 
 def _read(engine: Engine, scan: Scan, results: list[ControlResult],
           rules: dict[str, Counts]) -> Iterator[Violation]:
+    """The scan's violations, as they come; its counts (a row per set and unit, after
+    the violations' rows in the order of the items: -1 sorts first) added up."""
     query = scan.query()
-    names = [ITEM, SET, UNIT, KEY, DETAIL, *scan.columns[5:]]
+    at = {name: i for i, name in enumerate(scan.columns)}
     measured = list(scan.rules.items())
-    for values in engine.rows(query):
-        row = dict(zip(names, values, strict=True))
-        item, unit = int(row[ITEM]), row[UNIT]
+    # What each kind of count row adds: (result or rule counts, checked, broken) columns.
+    per_row = [(results[i].counts, at[f"s{k}"], at[f"v{k}"])
+               for k, (i, c) in enumerate(scan.controls) if c.row is not None]
+    per_row += [(rules[rule], at[rs], at[rv])
+                for (rule, _), (rs, rv) in zip(measured, scan.measures, strict=True)]
+    per_set: dict[int, list[tuple[Counts, int, int, list[tuple[Counts, int]]]]] = {}
+    for k, (i, c) in enumerate(scan.controls):
+        if c.group is not None:
+            extra = [(rules[rule], at[f"mr{j}_{k}"])
+                     for j, (rule, ks) in enumerate(measured) if k in ks]
+            per_set.setdefault(scan.group_set(c), []).append(
+                (results[i].counts, at[f"n{k}"], at[f"gv{k}"], extra))
+    for row in engine.rows(query):
+        item, unit = int(row[0]), row[2]
         unit = None if unit is None else str(unit)
         if item >= 0:
-            i, c = scan.controls[item]
-            yield Violation(c.control.id, str(row[KEY]), unit or "", str(row[DETAIL] or ""))
+            _, c = scan.controls[item]
+            yield Violation(c.control.id, str(row[3]), unit or "", str(row[4] or ""))
             continue
-        which = int(row[SET])
+        which = int(row[1])
         if which == 0:
-            for k, (i, c) in enumerate(scan.controls):
-                if c.row is not None:
-                    results[i].counts.add(unit, int(row[f"s{k}"]), int(row[f"v{k}"]))
-            for (rule, _), (rs, rv) in zip(measured, scan.measures, strict=True):
-                rules[rule].add(unit, int(row[rs]), int(row[rv]))
+            for counts, s, v in per_row:
+                counts.add(unit, int(row[s]), int(row[v]))
             continue
-        for k, (i, c) in enumerate(scan.controls):
-            if c.group is None or scan.group_set(c) != which or not row[f"n{k}"]:
+        for counts, n, gv, extra in per_set.get(which, []):
+            if not row[n]:
                 continue
-            broken = int(row[f"gv{k}"])
-            results[i].counts.add(unit, 1, broken)
-            for j, (rule, ks) in enumerate(measured):
-                if broken and k in ks:
-                    # The group's rows that no per-row control of the rule has counted.
-                    rules[rule].add(unit, 0, int(row[f"n{k}"]) - int(row[f"mr{j}_{k}"]))
+            broken = int(row[gv])
+            counts.add(unit, int(row[n]), broken)
+            for rule_counts, uncounted in extra:
+                if broken:
+                    # The broken groups' rows that no per-row control of the rule counted.
+                    rule_counts.add(unit, 0, int(row[uncounted]))
 
 
 def run_controls(engine: Engine, compiled: list[Compiled]) -> tuple[
@@ -194,7 +208,7 @@ def run_controls(engine: Engine, compiled: list[Compiled]) -> tuple[
 
 def audit(model: Model, files: list[DataFile], engine: Engine, as_of: dt.date,
           engine_name: str = "duckdb") -> AuditResult:
-    check_data(engine, files)
+    check_data(engine, files, model)
     attached = {f.register.id for f in files}
     runnable = [c for c in model.controls.values() if c.register in attached
                 and (c.reference is None or c.reference.register in attached)]

@@ -17,7 +17,10 @@ the unit and whose rules are measured in groups gets a second, narrow scan.
 
 The aggregate is then crossed with the control numbers (``VALUES (-1), (0), …``):
 ``-1`` keeps every aggregate row (the counts), ``k`` keeps control ``k``'s violations;
-ordered by control and key, so the engine streams them to the reporter in batches.
+the counts then roll up into one row per set and unit (a grouped control's groups in
+scope and broken), so what comes back is the units plus the violations, never the
+rows or the groups; ordered by control and key, so the engine streams them to the
+reporter in batches.
 
 A rule is measured in rows when one of its controls checks rows (the rows in scope of
 any of its controls; the rows breaking any, a row in a violating group included), in
@@ -223,17 +226,44 @@ class Scan:
             details.append(exp.If(this=exp.EQ(this=item, expression=exp.Literal.number(k)),
                                   true=c.detail(n, m)))
         keys.insert(0, exp.If(this=_eq(SET, 0), true=_c(VKEY)))
+        # The counts (item -1) roll up per set and unit: their key is NULL.
+        keys.insert(0, exp.If(this=exp.EQ(this=item, expression=exp.Literal.number(-1)),
+                              true=exp.Null()))
         out += [exp.Case(ifs=units).as_(UNIT), exp.Case(ifs=keys).as_(KEY),
                 exp.Case(ifs=details).as_(DETAIL) if details else exp.Null().as_(DETAIL)]
-        for name in names[5:]:
-            out.append(next(g for g in gv if g.alias == name) if name.startswith("gv")
-                       else _c(name))
+        gvs = {g.alias: g for g in gv}
+        for name in dict.fromkeys([*names[5:], *gvs]):
+            out.append(gvs[name] if name in gvs else _c(name))
         values = exp.values([(exp.Literal.number(i),) for i in range(-1, len(self.controls))],
                             alias=C, columns=["i"])
         self.columns = names
-        return (exp.select(*out, copy=False).from_(agg.subquery(AGG, copy=False), copy=False)
-                .join(values, join_type="CROSS", copy=False)
-                .where(exp.or_(*keep, copy=False), copy=False)
+        crossed = (exp.select(*out, copy=False).from_(agg.subquery(AGG, copy=False), copy=False)
+                   .join(values, join_type="CROSS", copy=False)
+                   .where(exp.or_(*keep, copy=False), copy=False))
+        # Then one row per violation (its own key) and, for the counts, one per set and
+        # unit: a grouped control's groups in scope and broken, and for each rule the
+        # rows of its broken groups that no per-row control of it counted.
+        def o(name: str) -> exp.Column:
+            return _c(name, "o")
+
+        final: list[exp.Expr] = [o(ITEM), o(SET), o(UNIT), o(KEY),
+                                 exp.Max(this=o(DETAIL)).as_(DETAIL)]
+        for name in names[5:]:
+            if name.startswith("n"):  # a grouped control's groups in scope
+                final.append(exp.CountIf(this=exp.GT(
+                    this=o(name), expression=exp.Literal.number(0))).as_(name))
+            elif name.startswith("mr"):  # a rule's rows of broken groups not yet counted
+                g = name.rsplit("_", 1)[1]
+                uncounted = exp.Sub(this=o(f"n{g}"), expression=o(name))
+                broken = exp.EQ(this=o(f"gv{g}"), expression=exp.Literal.number(1))
+                final.append(exp.Sum(this=exp.Case(
+                    ifs=[exp.If(this=broken, true=uncounted)],
+                    default=exp.Literal.number(0))).as_(name))
+            else:
+                final.append(exp.Sum(this=o(name)).as_(name))
+        return (exp.select(*final, copy=False).from_(crossed.subquery("o", copy=False),
+                                                     copy=False)
+                .group_by(o(ITEM), o(SET), o(UNIT), o(KEY), copy=False)
                 .order_by(_c(ITEM), _c(KEY), copy=False))
 
 
