@@ -137,3 +137,27 @@ def test_an_error_keeps_the_pages_and_the_fix_brings_the_edit(
     assert preview.refresh() is not None
     preview.complete()
     assert _files(preview.project) == _as_built(tmp_path, library, config)
+
+
+def test_the_tooltip_trie_matches_as_the_longest_first_alternation() -> None:
+    """The glossary's pattern is a trie of its terms; on every page of the shipped
+    library it finds what the plain alternation, longest term first, finds."""
+    import re
+
+    from generator.site.content import render_pages, tips
+    from generator.site.tooltips import longest_first
+
+    library = analyse_library(POLICIES)
+    pages, _ = render_pages(library, frozenset(), directory_urls=True, tooltips=False)
+    words = sorted({t.text for p in library for t in tips(p.analysis.model)} | {
+        "一级", "一级分行", "一级分", "分行", "行"}, key=len, reverse=True)
+    plain = re.compile("|".join(map(re.escape, words)))
+    trie = re.compile(longest_first(words))
+    assert trie.pattern != plain.pattern
+    texts = [p.markdown for p in pages] + ["一级分行、一级分、一级支行、分行行"]
+    found = 0
+    for text in texts:
+        expected = [(m.start(), m.group(0)) for m in plain.finditer(text)]
+        assert [(m.start(), m.group(0)) for m in trie.finditer(text)] == expected
+        found += len(expected)
+    assert found > 1000
