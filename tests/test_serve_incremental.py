@@ -161,3 +161,13 @@ def test_the_tooltip_trie_matches_as_the_longest_first_alternation() -> None:
         assert [(m.start(), m.group(0)) for m in trie.finditer(text)] == expected
         found += len(expected)
     assert found > 1000
+
+
+def test_the_edition_goes_under_the_title_after_the_front_matter() -> None:
+    from generator.site.printing import edition_marked
+
+    page = "---\nhide:\n  - toc\n---\n\n# 追溯矩阵\n\n正文\n"
+    assert edition_marked(page, "<div>版本</div>") == (
+        "---\nhide:\n  - toc\n---\n# 追溯矩阵\n\n<div>版本</div>\n\n正文\n")
+    assert edition_marked("# 规则\n\n正文\n", "<div>版本</div>") == (
+        "# 规则\n\n<div>版本</div>\n\n正文\n")

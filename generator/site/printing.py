@@ -25,8 +25,13 @@ def edition(model: Model) -> str:
 
 
 def edition_marked(markdown: str, marker: str) -> str:
-    """The page's Markdown with ``marker`` under its first line (the title)."""
+    """The page's Markdown with ``marker`` under its first line (the title), after its
+    front matter if it has one (inside it, the marker would break the metadata)."""
     if not marker:
         return markdown
-    head, _, rest = markdown.partition("\n")
-    return f"{head}\n\n{marker}\n\n{rest.lstrip(chr(10))}"
+    front, body = "", markdown
+    if body.startswith("---\n") and "\n---\n" in body[4:]:
+        end = body.index("\n---\n", 4) + 5
+        front, body = body[:end], body[end:].lstrip("\n")
+    head, _, rest = body.partition("\n")
+    return f"{front}{head}\n\n{marker}\n\n{rest.lstrip(chr(10))}"
