@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 
 from generator.diagnostics import Diagnostic, sort_diagnostics
 from generator.kinds import Registry, registry
-from generator.load import discover, is_policy_file
+from generator.load import ParseCache, discover, is_policy_file
 from generator.pipeline import Analysis, analyse
 
 PACK_FILE = "pack.yaml"
@@ -109,9 +109,12 @@ class Library:
 
 
 def analyse_library(root: Path, *, checks: bool = True, kinds: Registry | None = None,
-                    files: Sequence[tuple[Path, bytes]] | None = None) -> Library:
+                    files: Sequence[tuple[Path, bytes]] | None = None,
+                    cache: ParseCache | None = None, track: bool = False) -> Library:
     """Analyse every pack under ``root`` (see :func:`layout`); ``files`` instead of the
-    disk for a git revision."""
+    disk for a git revision; ``cache`` keeps each file's parsing for the next call (one
+    edit re-parses one file), for one registry of ``kinds``; ``track``: each model notes
+    what reads it (:mod:`generator.model.tracking`)."""
     kinds = kinds if kinds is not None else registry()
     found = layout(root) if files is None else layout_of_files(root, files)
     library = Library(found)
@@ -121,7 +124,9 @@ def analyse_library(root: Path, *, checks: bool = True, kinds: Registry | None =
             (Path(p), raw) for p, raw in files if _inside(p, folder) or Path(p) in found.shared]
         library.packs.append(PackAnalysis(
             folder, analyse(folder, checks=checks, files=entries, kinds=kinds,
-                            shared=found.shared), prefix))
+                            shared=found.shared, cache=cache, track=track), prefix))
+    if cache is not None:
+        cache.prune()
     return library
 
 

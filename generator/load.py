@@ -112,9 +112,52 @@ def _unread_file(path: Path, why: str) -> Diagnostic:
         severity=Severity.WARNING)
 
 
+@dataclass(slots=True)
+class _Read:
+    raw: bytes
+    parsed: Parsed
+    bad: list[Diagnostic]
+    checked: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    """kind → the schema's diagnostics (suppressions applied)."""
+
+
+class ParseCache:
+    """Each file's parsing and schema validation, kept between two loads of the same
+    pack (``policybook serve``) and used again while the file holds the same bytes:
+    one edit re-parses one file. Parsing and validating are pure functions of the
+    bytes and the file's name, and nothing after loading changes a parsed document."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, _Read] = {}
+        self._seen: set[str] = set()
+
+    def parse(self, raw: bytes, file: str) -> _Read:
+        self._seen.add(file)
+        kept = self._files.get(file)
+        if kept is None or kept.raw != raw:
+            kept = self._files[file] = _Read(raw, *_parse(raw, file))
+        return kept
+
+    def validate(self, read: _Read, kind: str, file: str, schemas: SchemaSet
+                 ) -> list[Diagnostic]:
+        if kind not in read.checked:
+            read.checked[kind] = [
+                d for d in validate_document(read.parsed.data, kind, file, read.parsed.source,
+                                             schemas)
+                if not read.parsed.source.is_suppressed(d.pointer)]
+        return read.checked[kind]
+
+    def prune(self) -> None:
+        """Forget the files no load since the last prune has read (deleted files)."""
+        for file in set(self._files) - self._seen:
+            del self._files[file]
+        self._seen.clear()
+
+
 def load_pack(root: Path, *, schemas: SchemaSet | None = None,
               files: Sequence[tuple[Path, bytes]] | None = None,
-              kinds: Registry | None = None, shared: Sequence[Path] = ()) -> LoadResult:
+              kinds: Registry | None = None, shared: Sequence[Path] = (),
+              cache: ParseCache | None = None) -> LoadResult:
     """Read every YAML file under ``root`` (or the given ``files``) and validate each
     against its kind's schema (``kinds``: the built-in kinds of :mod:`generator.kinds`).
 
@@ -122,6 +165,7 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
     disk, such as a git revision. ``shared``: the files at the top of a library of
     packs (:mod:`generator.library`), read (or, with ``files``, found among them) as
     part of this pack; only kinds declared shared may be written there.
+    ``cache`` keeps each file's parsing and validation for the next load.
     """
     kinds = kinds if kinds is not None else registry()
     schemas = schemas or load_schemas(
@@ -147,9 +191,11 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
                 display_path(root),
                 hint="检查路径是否正确;政策文件以 .yaml 结尾。"))
         return result
+    cache = cache if cache is not None else ParseCache()
     for path, raw in entries:
         file = display_path(path)
-        parsed, bad = _parse(raw, file)
+        read = cache.parse(raw, file)
+        parsed, bad = read.parsed, read.bad
         result.diagnostics.extend(bad)
         result.diagnostics.extend(parsed.diagnostics)
         data = parsed.data
@@ -167,8 +213,7 @@ def load_pack(root: Path, *, schemas: SchemaSet | None = None,
             result.unreadable.append(file)
             result.diagnostics.append(_unknown_kind(data, file, parsed.source, kinds.names))
             continue
-        diags = [d for d in validate_document(data, kind, file, parsed.source, schemas)
-                 if not parsed.source.is_suppressed(d.pointer)]
+        diags = cache.validate(read, kind, file, schemas)
         result.diagnostics.extend(diags)
         document = Document(file, kind, data, parsed.source,
                             valid=not diags and not parsed.diagnostics,

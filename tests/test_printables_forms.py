@@ -1,6 +1,7 @@
 """The forms' fields, as a viewer reads them: correct AcroForm structure, and values
 filled with pypdf (Chinese text, ticks, radio choices) drawn by poppler, by PDFium
-(Chromium's viewer) and by pdf.js where each must appear, without the viewer being asked to redraw anything."""
+(Chromium's viewer) and by pdf.js where each must appear, without the viewer being
+asked to redraw anything."""
 
 from __future__ import annotations
 

@@ -4,10 +4,13 @@ engine.
 The handbook is written once as a docs project (``<out>/serve/``: ``mkdocs.yml``,
 ``docs/``, ``theme/``; :mod:`generator.site.stage`) and the engine's own server runs
 on it (``mkdocs serve --dirty`` or ``zensical serve``). policybook watches the policy
-files; when one changes, it analyses again and rewrites only the pages whose bytes
-changed. The engine sees those files change, rebuilds only them (its incremental
-build) and its live reload shows them in the browser. A policy error is printed, in
-the words of ``policybook check``, and the pages stay as they were until it is fixed.
+files; when one changes, it analyses again (parsing only the files whose bytes
+changed), renders and writes first the pages the edit is likely to change, then,
+between polls, renders every other page and writes those whose bytes changed
+(:mod:`generator.site.incremental`). The engine sees those files change, rebuilds
+only them (its incremental build) and its live reload shows them in the browser. A
+policy error is printed, in the words of ``policybook check``, and the pages stay as
+they were until it is fixed.
 """
 
 from __future__ import annotations
@@ -23,15 +26,19 @@ from generator.commands.build import site_config
 from generator.commands.common import DEFAULT_POLICIES, policy_path, use_colour
 from generator.errors import EXIT_OK, BuildError
 from generator.library import Library, analyse_library
+from generator.load import ParseCache
 from generator.reporters import Summary, render_text
-from generator.site.build import prepare, require_config
+from generator.site.build import require_config, site_options
 from generator.site.content import find_pdfs, signature
 from generator.site.engines import DEFAULT_ENGINE, ENGINES, zensical_command
-from generator.site.stage import Written, stage_project
+from generator.site.incremental import LiveSite
+from generator.site.stage import Written
 
 NAME = "serve"
 HELP = "预览手册:修改政策文件后页面自动刷新 / preview the handbook, live"
 SERVE_DIR = "serve"
+SLICE = 0.1
+"""Seconds of rendering the rest of an edit's pages between two polls for the next edit."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,11 +71,16 @@ class Preview:
         self.project = (out / SERVE_DIR).absolute()
         self.pdf_dir = out / PDF_DIR
         self.key: object = None
-        self.marked: dict[tuple[str, str], str] = {}
-        """The tooltip marking of each page, kept for the pages the next edit leaves."""
+        self.cache = ParseCache()
+        """Each policy file's parsing, kept: an edit re-parses the files it changed."""
+        options = site_options(config)
+        self.site = LiveSite(config, self.project, mermaid=options.mermaid,
+                             directory_urls=options.directory_urls, tooltips=options.tooltips)
+        self.timings: dict[str, float] = {}
+        """Seconds of the last refresh's parts (analysis, pages), for the log."""
 
     def _analysis(self) -> Library | None:
-        library = analyse_library(self.policies)
+        library = analyse_library(self.policies, cache=self.cache, track=True)
         if not library.ok:
             sys.stderr.write(render_text(library.diagnostics, Summary(library.files, "check"),
                                          colour=use_colour(sys.stderr)))
@@ -76,22 +88,34 @@ class Preview:
             return None
         return library
 
+    @property
+    def pending(self) -> bool:
+        """Whether the last edit's other pages are still to be rendered (:meth:`complete`)."""
+        return self.site.pending
+
     def refresh(self) -> Written | None:
-        """Write what changed since the last call; None when nothing could be written
-        (a policy error) or nothing was to be done."""
+        """Write the pages the edit since the last call is likely to change (all of them
+        the first time); None when nothing could be written (a policy error) or nothing
+        was to be done. The other pages follow in :meth:`complete`."""
         key = signature(self.policies)
         if key == self.key:
             return None
         self.key = key
+        started = time.perf_counter()
         library = self._analysis()
+        analysed = time.perf_counter()
+        self.timings = {"analysis": analysed - started}
         if library is None:
             return None
         pdfs = find_pdfs(self.pdf_dir, tuple(p.prefix for p in library))
-        _, content = prepare(self.config, self.policies, self.pdf_dir, analysis=library,
-                             pdfs=pdfs, marked_before=self.marked)
-        self.project.mkdir(parents=True, exist_ok=True)
-        _, written = stage_project(self.config, library, content, project=self.project)
+        written = self.site.update(library, pdfs)
+        self.timings["pages"] = time.perf_counter() - analysed
         return written
+
+    def complete(self, seconds: float = 1e9) -> Written | None:
+        """Render the last edit's other pages for about ``seconds``; once all are, write
+        the whole project (only what differs) and return what that changed."""
+        return self.site.complete(seconds)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -107,13 +131,24 @@ def run(args: argparse.Namespace) -> int:
     engine = subprocess.Popen(command, cwd=preview.project)
     try:
         while engine.poll() is None:
-            time.sleep(args.interval)
-            started = time.perf_counter()
+            if preview.pending:  # the rest of the last edit's pages, between polls
+                started = time.perf_counter()
+                rest = preview.complete(SLICE)
+                if rest is not None:
+                    finished = time.perf_counter() - started + preview.timings.get("rest", 0)
+                    print(f"policybook: 其余页面已核对,另更新 {len(rest.written)} 个文件、"
+                          f"删除 {len(rest.removed)} 个({finished:.2f} 秒)", file=sys.stderr)
+                else:
+                    preview.timings["rest"] = (preview.timings.get("rest", 0)
+                                               + time.perf_counter() - started)
+            else:
+                time.sleep(args.interval)
             written = preview.refresh()
             if written is not None and (written.written or written.removed):
+                t = preview.timings
                 print(f"policybook: 已更新 {len(written.written)} 个文件、删除 "
-                      f"{len(written.removed)} 个({time.perf_counter() - started:.2f} 秒)",
-                      file=sys.stderr)
+                      f"{len(written.removed)} 个(分析 {t['analysis']:.2f} 秒,"
+                      f"页面 {t['pages']:.2f} 秒)", file=sys.stderr)
     finally:
         if engine.poll() is None:
             engine.terminate()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from generator.site.deferred import deferrable
 from generator.audit.words import check_label, control_words
 from generator.model.registers import TYPE_LABELS, Control, Register
 from generator.site.markup import code, md
@@ -41,6 +42,7 @@ def register_pages(site: SiteBuilder) -> Iterator[GeneratedPage]:
         yield _register_page(site, reg)
 
 
+@deferrable
 def _register_page(site: SiteBuilder, reg: Register) -> GeneratedPage:
     here = _register_src(reg.id)
     base = site.base(here, reg.title)
@@ -96,6 +98,7 @@ def control_pages(site: SiteBuilder) -> Iterator[GeneratedPage]:
         yield _control_page(site, c)
 
 
+@deferrable
 def _control_page(site: SiteBuilder, c: Control) -> GeneratedPage:
     model = site.model
     here = _control_src(c.id)

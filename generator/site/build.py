@@ -17,6 +17,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,26 @@ def prepare(config: Path, policies: Path, pdf_dir: Path, *, analysis: Library | 
             marked_before: dict[tuple[str, str], str] | None = None
             ) -> tuple[Library, SiteContent]:
     """The analysis and the site's content (pages, assets, PDFs), as any engine gets them."""
+    options = site_options(config)
+    library = analysis if analysis is not None else analysed(policies)
+    if pdfs is None:
+        pdfs = find_pdfs(Path(pdf_dir), tuple(p.prefix for p in library))
+    content = site_content(library, pdfs, mermaid=options.mermaid,
+                           directory_urls=options.directory_urls, tooltips=options.tooltips,
+                           marked_before=marked_before)
+    return library, content
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    mermaid: Path
+    directory_urls: bool
+    tooltips: bool
+
+
+def site_options(config: Path) -> SiteOptions:
+    """What the site config says about the pages: where Mermaid is (checked), whether
+    URLs are folders, whether glossary terms are tooltips."""
     config = require_config(config)
     site = read_config(config)
     options = _plugin_options(site, config)
@@ -89,15 +110,8 @@ def prepare(config: Path, policies: Path, pdf_dir: Path, *, analysis: Library | 
     if not mermaid.is_file():
         raise BuildError(f"找不到 {mermaid}(离线绘制流程图所需)。"
                          "请先运行 make setup(或 tools/setup.sh vendor)。")
-    library = analysis if analysis is not None else analysed(policies)
-    if pdfs is None:
-        pdfs = find_pdfs(Path(pdf_dir), tuple(p.prefix for p in library))
-    directory_urls = site.get("use_directory_urls", True)
-    content = site_content(library, pdfs, mermaid=mermaid,
-                           directory_urls=directory_urls is not False,
-                           tooltips=options.get("tooltips", True) is not False,
-                           marked_before=marked_before)
-    return library, content
+    return SiteOptions(mermaid, site.get("use_directory_urls", True) is not False,
+                       options.get("tooltips", True) is not False)
 
 
 def write_site(config: Path, folder: Path, *, policies: Path, pdf_dir: Path,

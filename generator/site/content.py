@@ -19,9 +19,10 @@ from generator.addresses import PDF_KINDS, pdf_path
 from generator.library import Library
 from generator.model import Model
 from generator.site import csp, search
-from generator.site.library import SitePack, render_library
+from generator.site.deferred import Pending
+from generator.site.library import SitePack, pending_library
 from generator.site.nav import NavItem, library_navigation, navigation
-from generator.site.pages import GeneratedPage, render_site
+from generator.site.pages import GeneratedPage, pending_site, render_site
 from generator.site.selftest import SELFTEST_URI
 from generator.site.tools import TOOLS_URI
 from generator.site.tooltips import MarkdownTooltips, Tip
@@ -86,31 +87,51 @@ def tips(model: Model) -> list[Tip]:
     return found
 
 
+def site_pages(library: Library, pdfs: frozenset[str], *, directory_urls: bool,
+               deferring: bool = False) -> tuple[list[GeneratedPage | Pending], list[SitePack]]:
+    """Every generated page of ``library`` in navigation order, not yet marked (those of
+    deferrable functions pending when ``deferring``), and a library's packs."""
+    packs: list[SitePack] = []
+    if library.layout.library:
+        packs = [SitePack(p.prefix, p.analysis.model, frozenset(
+            u[len(p.prefix):] for u in pdfs if u.startswith(p.prefix))) for p in library]
+        return pending_library(packs, directory_urls=directory_urls, deferring=deferring), packs
+    (pack,) = library.packs
+    if deferring:
+        return pending_site(pack.analysis.model, pdfs, directory_urls=directory_urls), packs
+    return list(render_site(pack.analysis.model, pdfs, directory_urls=directory_urls)), packs
+
+
+def tooltip_marks(library: Library) -> dict[str, MarkdownTooltips]:
+    """Each pack's glossary terms as tooltips, by the pack's prefix."""
+    return {p.prefix: MarkdownTooltips(tips(p.analysis.model)) for p in library}
+
+
+def marking(page: GeneratedPage, marks: dict[str, MarkdownTooltips]) -> MarkdownTooltips | None:
+    """What marks ``page``: its pack's terms, none on the glossary, where they are
+    defined (a library's pages are under their pack's folder)."""
+    prefix = next((p for p in marks if p and page.src.startswith(p)), "")
+    mark = marks.get(prefix)
+    return None if mark is None or page.src.endswith("glossary.md") else mark
+
+
 def render_pages(library: Library, pdfs: frozenset[str], *, directory_urls: bool,
                  tooltips: bool = True, marked_before: dict[tuple[str, str], str] | None = None
                  ) -> tuple[list[GeneratedPage], list[SitePack]]:
     """Every generated page of ``library`` (and a library's packs), glossary terms
     marked as tooltips except on the glossary itself, where they are defined.
     ``marked_before`` ((tooltip titles' key, page Markdown) → marked Markdown) keeps the
-    marking of pages that did not change between two calls (``policybook serve``)."""
-    packs: list[SitePack] = []
-    if library.layout.library:
-        packs = [SitePack(p.prefix, p.analysis.model, frozenset(
-            u[len(p.prefix):] for u in pdfs if u.startswith(p.prefix))) for p in library]
-        pages = render_library(packs, directory_urls=directory_urls)
-    else:
-        (pack,) = library.packs
-        pages = render_site(pack.analysis.model, pdfs, directory_urls=directory_urls)
+    marking of pages that did not change between two calls."""
+    found, packs = site_pages(library, pdfs, directory_urls=directory_urls)
+    pages = [p for p in found if isinstance(p, GeneratedPage)]
     if not tooltips:
         return pages, packs
-    marks = {p.prefix: MarkdownTooltips(tips(p.analysis.model)) for p in library}
+    marks = tooltip_marks(library)
     fresh: dict[tuple[str, str], str] = {}
     marked = []
     for page in pages:
-        # A library's pages are under their pack's folder; its terms are that pack's.
-        prefix = next((p for p in marks if p and page.src.startswith(p)), "")
-        mark = marks.get(prefix)
-        if mark is not None and not page.src.endswith("glossary.md"):
+        mark = marking(page, marks)
+        if mark is not None:
             key = (mark.key, page.markdown)
             text = marked_before.get(key) if marked_before is not None else None
             if text is None:

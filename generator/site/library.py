@@ -3,9 +3,11 @@ lists every procedure, each pack's pages under its folder, the language referenc
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from generator.model import Model
+from generator.site.deferred import Pending, later
 from generator.site.links import LANGUAGE_DIR
 from generator.site.markup import md
 from generator.site.pages import GeneratedPage, SiteBuilder
@@ -27,14 +29,29 @@ def render_library(packs: list[SitePack], *, directory_urls: bool = True
     """A library's handbook: a common home listing the packs, each pack's pages under its
     folder (their links are relative, so they hold there), and the check and language
     references once."""
-    pages = [library_home(packs)]
+    pages = pending_library(packs, directory_urls=directory_urls, deferring=False)
+    return [p for p in pages if isinstance(p, GeneratedPage)]
+
+
+def pending_library(packs: list[SitePack], *, directory_urls: bool = True,
+                    deferring: bool = True) -> list[GeneratedPage | Pending]:
+    """:func:`render_library`'s pages, those of deferrable functions pending when
+    ``deferring`` (:mod:`generator.site.deferred`)."""
+    pages: list[GeneratedPage | Pending] = [library_home(packs)]
     for pack in packs:
         builder = SiteBuilder(pack.model, pack.pdfs, directory_urls)
-        pages += [GeneratedPage(pack.prefix + p.src, p.title, p.markdown)
+        builder.deferring = deferring
+        pages += [later(p, functools.partial(_under, pack.prefix), pack.prefix)
                   for p in builder.pack_pages()]
     if packs:
-        pages += SiteBuilder(packs[0].model, frozenset(), directory_urls).shared_pages()
+        shared = SiteBuilder(packs[0].model, frozenset(), directory_urls)
+        shared.deferring = deferring
+        pages += shared.shared_pages()
     return pages
+
+
+def _under(prefix: str, page: GeneratedPage) -> GeneratedPage:
+    return GeneratedPage(prefix + page.src, page.title, page.markdown)
 
 
 def library_home(packs: list[SitePack]) -> GeneratedPage:

@@ -35,6 +35,7 @@ from generator.site import search
 from generator.site import wording
 from generator.site.checkref import check_reference
 from generator.site.collation import by_letter
+from generator.site.deferred import Pending, deferrable, later
 from generator.site.language import KindDoc, describe, shared_types
 from generator.site.links import LANGUAGE_DIR, Links
 from generator.site.markup import Markup, badge, md, split_front_matter
@@ -43,6 +44,7 @@ from generator.site.printing import edition, edition_marked
 from generator.site.render import render
 from generator.site.review import counts_sentence, decisions, draft_counts, sections
 from generator.site.tools import decision_tool, questionnaire_tool
+from generator.model.cache import per_model
 from generator.trace import TraceRow, build_matrix, kind_label
 
 LONG_RULE = 80
@@ -69,10 +71,22 @@ class SiteBuilder:
         self.model = model
         self.pdfs = pdfs
         self.directory_urls = directory_urls
-        self.matrix: dict[str, TraceRow] = {row.rule: row for row in build_matrix(model)}
-        # Forms and checklists in the order of their printed codes (MN-F-01, MN-F-02, …).
-        self.forms = sorted(model.forms.values(), key=lambda f: (f.code, f.id))
-        self.checklists = sorted(model.checklists.values(), key=lambda c: (c.code, c.id))
+        self.deferring = False
+        """Page functions return pending pages (:mod:`generator.site.deferred`)."""
+
+    # Derived when a page asks, so that what a page reads is what it depends on.
+    @property
+    def matrix(self) -> dict[str, TraceRow]:
+        return _matrix(self.model)
+
+    @property
+    def forms(self) -> list[Form]:
+        """The forms in the order of their printed codes (MN-F-01, MN-F-02, …)."""
+        return sorted(self.model.forms.values(), key=lambda f: (f.code, f.id))
+
+    @property
+    def checklists(self) -> list[Checklist]:
+        return sorted(self.model.checklists.values(), key=lambda c: (c.code, c.id))
 
     def base(self, here: str, title: str) -> dict[str, Any]:
         links = Links(here, self.model, self.pdfs, directory_urls=self.directory_urls)
@@ -108,6 +122,7 @@ class SiteBuilder:
 
     # --- pages ----------------------------------------------------------------------
 
+    @deferrable
     def home(self) -> GeneratedPage:
         meta = self.model.meta
         assert meta is not None
@@ -137,6 +152,7 @@ class SiteBuilder:
         best = next((p for p in quoted if p.quote), quoted[0] if quoted else None)
         return best or Provenance("sourced", citation="…")
 
+    @deferrable
     def overview(self) -> GeneratedPage:
         base = self.base("overview.md", "流程概述")
         links: Links = base["links"]
@@ -145,6 +161,7 @@ class SiteBuilder:
             diagrams=[self.diagram(f, links) for f in self.model.flows.values()],
             legend=LEGEND))
 
+    @deferrable
     def flow(self, flow: Flow) -> GeneratedPage:
         base = self.base(f"flows/{flow.id}.md", flow.title)
         d = self.diagram(flow, base["links"])
@@ -156,6 +173,7 @@ class SiteBuilder:
             previous=[f for f in self.model.flows.values()
                       if any(s.continues_in == flow.id for s in f.steps)]))
 
+    @deferrable
     def step(self, step: Step) -> GeneratedPage:
         m = self.model
         flow = m.flows[step.flow]
@@ -182,6 +200,7 @@ class SiteBuilder:
             fields=fields, conditions=_conditions(m, fields),
             forms=[m.forms[f] for f in form_ids if f in m.forms]))
 
+    @deferrable
     def scripts(self) -> GeneratedPage:
         """话术汇编: every script in flow and step order, then every never-say line."""
         m = self.model
@@ -199,6 +218,7 @@ class SiteBuilder:
         return c.RuleView(rule, self.matrix[rule.id], params,
                           [wording.constraint(self.model, links, k) for k in rule.constraints])
 
+    @deferrable
     def rules(self) -> GeneratedPage:
         base = self.base("rules.md", "规则与参数")
         groups: dict[str, list[c.RuleView]] = {}
@@ -218,6 +238,7 @@ class SiteBuilder:
             *self.model.rules, *(p.display for p in params),
             *(self.model.text(p.title) for p in params)]))
 
+    @deferrable
     def roles(self) -> GeneratedPage:
         m = self.model
         views = [c.RoleView(r, m.roles.get(r.part_of),
@@ -229,6 +250,7 @@ class SiteBuilder:
         return page.extended(search.defines(
             w for r in m.roles.values() for w in (r.name, r.name_en)))
 
+    @deferrable
     def decision(self, table: DecisionTable) -> GeneratedPage:
         params = self.model.parameters
         inputs = {i.id: i for i in table.inputs}
@@ -260,6 +282,7 @@ class SiteBuilder:
             outputs=lambda k: wording.decision_outputs(table, k.expect),
             tool=decision_tool(self.model, table)))
 
+    @deferrable
     def questionnaire(self, q: Questionnaire) -> GeneratedPage:
         m = self.model
         cases = [k for k in m.cases.values() if k.kind == "questionnaire" and k.target == q.id]
@@ -280,11 +303,13 @@ class SiteBuilder:
             if form_id in self.model.forms else set()
         return [s for s in self.model.steps.values() if form_id in s.forms or s.id in filling]
 
+    @deferrable
     def forms_index(self) -> GeneratedPage:
         return self.page(c.FormsIndexPage(
             **self.base("forms/index.md", "表单"),
             forms=[c.FormSummary(f, self.steps_using_form(f.id)) for f in self.forms]))
 
+    @deferrable
     def form(self, form: Form) -> GeneratedPage:
         page = self.page(c.FormPage(
             **self.base(f"forms/{form.id}.md", form.title), form=form,
@@ -294,6 +319,7 @@ class SiteBuilder:
         return page.extended(search.defines([self.model.text(form.title), form.code],
                                             search.NAMES))
 
+    @deferrable
     def checklists_index(self) -> GeneratedPage:
         m = self.model
         return self.page(c.ChecklistsIndexPage(
@@ -301,6 +327,7 @@ class SiteBuilder:
             checklists=self.checklists,
             counts={cl.id: len(m.checklist_items(cl)) for cl in m.checklists.values()}))
 
+    @deferrable
     def checklist(self, cl: Checklist) -> GeneratedPage:
         m = self.model
         items = [c.ItemView(i, m.steps.get(i.step), m.roles.get(m.item_role(i)))
@@ -309,6 +336,7 @@ class SiteBuilder:
             **self.base(f"checklists/{cl.id}.md", cl.title), checklist=cl, items=items,
             role=m.roles.get(cl.collect_role), flow=m.flows.get(cl.flow)))
 
+    @deferrable
     def target_clients(self) -> GeneratedPage:
         t = self.model.target_clients
         params: list[Parameter] = []
@@ -320,6 +348,7 @@ class SiteBuilder:
             **self.base("target-clients.md", t.title if t else "目标客户"), target=t,
             parameters=params))
 
+    @deferrable
     def glossary(self) -> GeneratedPage:
         letters = by_letter(self.model.terms.values(), lambda t: t.term)
         page = self.page(c.GlossaryPage(
@@ -328,6 +357,7 @@ class SiteBuilder:
         return page.extended(search.defines(
             w for t in self.model.terms.values() for w in (t.term, t.en, *t.aliases)))
 
+    @deferrable
     def trace(self) -> GeneratedPage:
         base = self.base("trace.md", "可追溯矩阵")
         links: Links = base["links"]
@@ -342,6 +372,7 @@ class SiteBuilder:
             expectations={k.id: wording.expectation(self.model, links, k)
                           for k in self.model.cases.values()}))
 
+    @deferrable
     def review(self) -> GeneratedPage:
         base = self.base("review.md", "待审定内容")
         found = decisions(self.model, base["links"], self.matrix)
@@ -357,16 +388,19 @@ class SiteBuilder:
     def type_titles(self) -> dict[str, str]:
         return {t.name: t.title.zh for t in shared_types()}
 
+    @deferrable
     def language_index(self) -> GeneratedPage:
         return self.page(c.LanguageIndexPage(
             **self.base(f"{LANGUAGE_DIR}/index.md", "政策语言参考"), kinds=list(describe()),
             shared=list(shared_types()), type_titles=self.type_titles()))
 
+    @deferrable
     def language(self, doc: KindDoc) -> GeneratedPage:
         return self.page(c.LanguagePage(
             **self.base(f"{LANGUAGE_DIR}/{doc.kind}.md", f"{doc.title.zh}({doc.kind})"),
             doc=doc, type_titles=self.type_titles()))
 
+    @deferrable
     def check_reference(self) -> GeneratedPage:
         return self.page(check_reference(self.base(checkref.PAGE, checkref.TITLE)))
 
@@ -383,11 +417,14 @@ class SiteBuilder:
     def pack_pages(self) -> Iterator[GeneratedPage]:
         """Each kind's pages (:attr:`generator.kinds.registry.Kind.pages`), then the
         pages about the pack as a whole; an example pack says so on every page."""
-        meta = self.model.meta
-        marker = edition(self.model)
         for page in self._pack_pages():
-            page = example_marked(page) if meta and meta.example else page
-            yield GeneratedPage(page.src, page.title, edition_marked(page.markdown, marker))
+            yield later(page, self._marked)
+
+    def _marked(self, page: GeneratedPage) -> GeneratedPage:
+        meta = self.model.meta
+        page = example_marked(page) if meta and meta.example else page
+        return GeneratedPage(page.src, page.title,
+                             edition_marked(page.markdown, edition(self.model)))
 
     def _pack_pages(self) -> Iterator[GeneratedPage]:
         for kind in self.model.kinds.values():
@@ -419,6 +456,19 @@ def render_site(model: Model, pdfs: frozenset[str] = frozenset(), *,
     """Every generated page of the handbook, in navigation order. The policy language
     reference at the end comes from the schemas (:mod:`generator.site.language`)."""
     return list(SiteBuilder(model, pdfs, directory_urls).pages())
+
+
+def pending_site(model: Model, pdfs: frozenset[str] = frozenset(), *,
+                 directory_urls: bool = True) -> list[GeneratedPage | Pending]:
+    """:func:`render_site`'s pages, those of deferrable functions not yet rendered."""
+    builder = SiteBuilder(model, pdfs, directory_urls)
+    builder.deferring = True
+    return list(builder.pages())
+
+
+@per_model
+def _matrix(model: Model) -> dict[str, TraceRow]:
+    return {row.rule: row for row in build_matrix(model)}
 
 
 def _conditions(m: Model, fields: list[FormField]) -> dict[str, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 
 from generator import escape
@@ -110,6 +111,30 @@ def _markdown_forms(word: str) -> set[str]:
     return {f for f in forms if f}
 
 
+def longest_first(words: Iterable[str]) -> str:
+    """A pattern that matches any of ``words``, the longest one where several start at
+    the same place, as the alternation of the words longest first does, written as
+    their trie (``一级(?:分行|支行)?``): tried a character at a time rather than a word
+    at a time, which on a glossary of hundreds of terms is many times faster."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group  # greedy: the longer word first
+
+    return pattern(trie)
+
+
 class MarkdownTooltips:
     """:class:`Tooltips` for the generated Markdown: the first occurrence of each term
     on a page, outside what Markdown or the skipped elements make special, wrapped in
@@ -122,8 +147,7 @@ class MarkdownTooltips:
                 for form in sorted(_markdown_forms(tip.text)):
                     by_text.setdefault(form, tip.title)
         self._titles = by_text
-        words = sorted(by_text, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+        self._pattern = re.compile(longest_first(by_text)) if by_text else None
         self.key = "\n".join(f"{w}\t{t}" for w, t in sorted(by_text.items()))
         """Equal for two instances that mark alike."""
 

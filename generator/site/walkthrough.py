@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from generator.site.deferred import deferrable
 from generator.evaluate import Citation, FlowWalk, WalkStep, case_facts, walk_flow
 from generator.evaluate.report import cite
 from generator.model import Case, Flow, Step
@@ -47,6 +48,7 @@ class CasePage(PageContext):
 _HOW = {"table": "由决策表判定", "questionnaire": "由问卷结果判定", "choice": "按实际情况判断"}
 
 
+@deferrable
 def case_page(site: SiteBuilder, case: Case) -> GeneratedPage:
     model = site.model
     flow = model.flows[case.target]

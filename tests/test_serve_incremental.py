@@ -1,0 +1,173 @@
+"""``policybook serve`` after an edit: the files parsed again, the pages rendered first,
+and the project after the rest of the pages equal to what a full render writes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.commands.serve import Preview
+from generator.library import analyse_library
+from generator.load import ParseCache
+from generator.site import incremental
+from generator.site.build import prepare
+from generator.site.stage import stage_project
+from tests.conftest import ROOT
+
+POLICIES = ROOT / "policies"
+TITLE = "严格执行客户准入资格审定"
+
+
+def _config(tmp: Path, policies: Path) -> Path:
+    site = tmp / "mkdocs.yml"
+    site.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
+                    f"plugins:\n  policybook:\n    policies: {policies}\n"
+                    f"    mermaid: {ROOT / 'vendor/mermaid/mermaid.min.js'}\n",
+                    encoding="utf-8")
+    return site
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _as_built(tmp: Path, policies: Path, config: Path) -> dict[str, bytes]:
+    """The project that a full analysis and render of ``policies`` writes."""
+    library, content = prepare(config, policies, tmp / "no-pdf", analysis=None, pdfs={})
+    fresh = tmp / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    stage_project(config, library, content, project=fresh)
+    return _files(fresh)
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(POLICIES, tmp_path / "policies"))
+
+
+def _edit_rule_title(policies: Path) -> Path:
+    rules = policies / "wealth-account-opening" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert TITLE in text
+    rules.write_text(text.replace(TITLE, TITLE + "(改)", 1), encoding="utf-8")
+    return rules
+
+
+def test_an_edit_parses_only_the_file_it_changed(library: Path) -> None:
+    cache = ParseCache()
+    parsed: list[str] = []
+    real = cache.parse
+
+    def counting(raw: bytes, file: str):  # type: ignore[no-untyped-def]
+        read = real(raw, file)
+        if read.raw is raw:  # parsed now: the kept entry holds this call's bytes
+            parsed.append(file)
+        return read
+
+    cache.parse = counting  # type: ignore[method-assign]
+    first = analyse_library(library, cache=cache)
+    assert len(parsed) > 20
+    parsed.clear()
+    rules = _edit_rule_title(library)
+    again = analyse_library(library, cache=cache)
+    assert [Path(f).resolve() for f in parsed] == [rules.resolve()]
+    assert again.ok and first.ok
+    uncached = analyse_library(library)
+    assert again.diagnostics == uncached.diagnostics
+    assert [p.analysis.model.rules for p in again] == [p.analysis.model.rules for p in uncached]
+
+
+def test_the_first_pages_are_those_the_edit_changes_and_the_rest_equals_a_build(
+        tmp_path: Path, library: Path) -> None:
+    config = _config(tmp_path, library)
+    preview = Preview(library, config, tmp_path / "out")
+    first = preview.refresh()
+    assert first is not None and not preview.pending  # the first time: every page, at once
+    _edit_rule_title(library)
+    edited = preview.refresh()
+    assert edited is not None and "docs/wealth-account-opening/rules.md" in edited.written
+    assert preview.pending
+    work = preview.site.round
+    assert work is not None
+    # Rendered first: far fewer pages than the site has, the others are left for later.
+    assert 0 < work.rendered_first < len(work.order) // 4
+    assert "(改)" in (preview.project / "docs/wealth-account-opening/rules.md").read_text(
+        encoding="utf-8")
+    rest = preview.complete()
+    assert rest is not None and not preview.pending
+    assert rest.written == []  # the forecast had every page the edit changed
+    assert _files(preview.project) == _as_built(tmp_path, library, config)
+
+
+def test_a_page_the_forecast_misses_is_written_when_the_rest_is_rendered(
+        tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _config(tmp_path, library)
+    preview = Preview(library, config, tmp_path / "out")
+    preview.refresh()
+    monkeypatch.setattr(incremental, "touched", lambda reads, changed: False)
+    _edit_rule_title(library)
+    edited = preview.refresh()
+    # Nothing forecast: only pages made as they are listed are written (no rules page).
+    assert edited is not None and not any(w.endswith("/rules.md") for w in edited.written)
+    done = None
+    while done is None:  # a slice at a time, as the watcher does between polls
+        done = preview.complete(0.05)
+    assert "docs/wealth-account-opening/rules.md" in done.written
+    assert _files(preview.project) == _as_built(tmp_path, library, config)
+
+
+def test_an_error_keeps_the_pages_and_the_fix_brings_the_edit(
+        tmp_path: Path, library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = _config(tmp_path, library)
+    preview = Preview(library, config, tmp_path / "out")
+    preview.refresh()
+    rules = library / "wealth-account-opening" / "rules.yaml"
+    good = rules.read_text(encoding="utf-8")
+    rules.write_text(good.replace("category: eligibility", "category: nonsense", 1),
+                     encoding="utf-8")
+    before = _files(preview.project)
+    assert preview.refresh() is None
+    assert "rules.yaml:" in capsys.readouterr().err
+    assert _files(preview.project) == before
+    rules.write_text(good.replace(TITLE, TITLE + "(改)", 1), encoding="utf-8")
+    assert preview.refresh() is not None
+    preview.complete()
+    assert _files(preview.project) == _as_built(tmp_path, library, config)
+
+
+def test_the_tooltip_trie_matches_as_the_longest_first_alternation() -> None:
+    """The glossary's pattern is a trie of its terms; on every page of the shipped
+    library it finds what the plain alternation, longest term first, finds."""
+    import re
+
+    from generator.site.content import render_pages, tips
+    from generator.site.tooltips import longest_first
+
+    library = analyse_library(POLICIES)
+    pages, _ = render_pages(library, frozenset(), directory_urls=True, tooltips=False)
+    words = sorted({t.text for p in library for t in tips(p.analysis.model)} | {
+        "一级", "一级分行", "一级分", "分行", "行"}, key=len, reverse=True)
+    plain = re.compile("|".join(map(re.escape, words)))
+    trie = re.compile(longest_first(words))
+    assert trie.pattern != plain.pattern
+    texts = [p.markdown for p in pages] + ["一级分行、一级分、一级支行、分行行"]
+    found = 0
+    for text in texts:
+        expected = [(m.start(), m.group(0)) for m in plain.finditer(text)]
+        assert [(m.start(), m.group(0)) for m in trie.finditer(text)] == expected
+        found += len(expected)
+    assert found > 1000
+
+
+def test_the_edition_goes_under_the_title_after_the_front_matter() -> None:
+    from generator.site.printing import edition_marked
+
+    page = "---\nhide:\n  - toc\n---\n\n# 追溯矩阵\n\n正文\n"
+    assert edition_marked(page, "<div>版本</div>") == (
+        "---\nhide:\n  - toc\n---\n# 追溯矩阵\n\n<div>版本</div>\n\n正文\n")
+    assert edition_marked("# 规则\n\n正文\n", "<div>版本</div>") == (
+        "# 规则\n\n<div>版本</div>\n\n正文\n")
