@@ -83,6 +83,15 @@ class Links:
         return Markup(f'<span class="pb-rule" title="{tip(rule.title)}">'
                       f"{self.to(self.at.rule(rule_id), label)}</span>")
 
+    def rule_name(self, rule_id: str) -> Markup:
+        """A rule's id and title as :meth:`rule` shows them, without the link: for where
+        a link may not be (a ``<summary>`` holds no focusable element)."""
+        rule = self.model.rules.get(rule_id)
+        if rule is None:
+            return Markup(md(rule_id))
+        return Markup(f'<span class="pb-rule" title="{tip(rule.title)}">'
+                      f"{md(self.model.text(f'{rule.id} {rule.title}'))}</span>")
+
     def rules(self, rule_ids: tuple[str, ...] | list[str]) -> Markup:
         return Markup(" ").join(self.rule(r) for r in rule_ids)
 
