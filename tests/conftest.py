@@ -1,11 +1,15 @@
-"""Shared fixtures: paths of the repository and the shipped pack, and an
-in-process CLI runner (like click's CliRunner) that captures output and exit code."""
+"""Shared fixtures: paths of the repository and the shipped pack, an in-process CLI
+runner (like click's CliRunner) that captures output and exit code, and the built
+handbooks several modules read (built once a session, served over http from 127.0.0.1)."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import io
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.site.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ROOT / "policies"
@@ -55,3 +60,67 @@ def in_root() -> Iterator[Path]:
         yield ROOT
     finally:
         os.chdir(old)
+
+
+# --- built handbooks, shared ----------------------------------------------------------
+#
+# Building the whole library's site takes half a minute here; the modules that only read
+# it share one build (``library_site``), and the ones that read the shipped pack's alone
+# share another (``pack_site``). Each is built by whichever test asks first, so no module
+# depends on another having run; none may change it, and the session checks that none did.
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``folder`` served over http on a free port of 127.0.0.1 (Pagefind and the tools
+    fetch, which file:// does not allow); the URL of its root, ending in ``/``."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def _shared_build(tmp_path_factory: pytest.TempPathFactory, name: str,
+                  policies: Path) -> Iterator[Path]:
+    tmp = tmp_path_factory.mktemp(name)
+    site = build_site(ROOT / "mkdocs.yml", policies=policies, pdf_dir=tmp / "no-pdf",
+                      site_dir=tmp / "site")
+    before = _files(site)
+    yield site
+    after = _files(site)
+    changed = sorted(set(before.items()) ^ set(after.items()))
+    assert not changed, f"a test changed the shared site {name}: {changed[:5]}"
+
+
+@pytest.fixture(scope="session")
+def library_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The shipped library's handbook (both packs, no PDFs) as ``policybook build`` builds
+    it with the default engine: read only."""
+    yield from _shared_build(tmp_path_factory, "library-site", LIBRARY)
+
+
+@pytest.fixture(scope="session")
+def library_url(library_site: Path) -> Iterator[str]:
+    with serve(library_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pack_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The shipped pack's handbook alone (no PDFs), as ``policybook build`` builds it:
+    read only."""
+    yield from _shared_build(tmp_path_factory, "pack-site", POLICIES)

@@ -9,9 +9,6 @@ the first three results; the opened page marks the whole query, not a character 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +17,7 @@ from urllib.parse import urlparse
 import pytest
 
 from generator.site import search
-from generator.site.build import build_site
-from tests.conftest import LIBRARY, ROOT
+from tests.conftest import ROOT
 from tests.search_queries import QUERIES, Query
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -38,30 +34,15 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 KNOWN_MISSES: set[str] = set()
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+@pytest.fixture(scope="module")
+def site(library_site: Path) -> Path:
+    """The shipped library (both packs), as `policybook build` makes it (conftest)."""
+    return library_site
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped library (both packs), as `policybook build` makes it."""
-    tmp = tmp_path_factory.mktemp("search")
-    return build_site(ROOT / "mkdocs.yml", policies=LIBRARY, pdf_dir=tmp / "pdf",
-                      site_dir=tmp / "site")
-
-
-@pytest.fixture(scope="module")
-def site_url(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def site_url(library_url: str) -> str:
+    return library_url
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,7 @@ machine and nothing inline (the site's CSP holds)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +17,6 @@ from conftest import LIBRARY, ROOT
 
 from generator.library import analyse_library
 from generator.selftest import SelfTest, self_test
-from generator.site.build import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,29 +26,15 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def tests() -> dict[str, SelfTest]:
     return {p.id: self_test(p.analysis.model) for p in analyse_library(LIBRARY)}
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("selftest")
-    site = build_site(ROOT / "mkdocs.yml", policies=LIBRARY, pdf_dir=tmp / "pdf",
-                      site_dir=tmp / "site")
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def site_url(library_url: str) -> str:
+    """The shipped library's handbook, served (conftest: built once a session)."""
+    return library_url
 
 
 @pytest.fixture(scope="module")

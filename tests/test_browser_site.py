@@ -6,9 +6,6 @@ Screenshots are saved under tests/artifacts/site/ for a person to look at.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from generator.site.build import build_site
-from tests.conftest import POLICIES, ROOT
+from tests.conftest import ROOT, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,25 +32,11 @@ Element.prototype.attachShadow = function (init) {
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("browser")
-    site = build_site(ROOT / "mkdocs.yml", policies=POLICIES, pdf_dir=tmp / "pdf",
-                      site_dir=tmp / "site")
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def site_url(pack_site: Path) -> Iterator[str]:
+    """The shipped pack's handbook (conftest: built once a session), served."""
+    with serve(pack_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,23 +8,20 @@ script error, no inline script and no request off the machine."""
 from __future__ import annotations
 
 import functools
-import http.server
 import json
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from conftest import LIBRARY, ROOT
+from conftest import LIBRARY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.evaluate import evaluate_decision, evaluate_questionnaire
 from generator.library import analyse_library
 from generator.model import DecisionTable, Model, Questionnaire
-from generator.site.build import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -42,29 +39,15 @@ GENERATED = 1000
 """At least this many generated inputs per kind of tool are compared."""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def models() -> dict[str, Model]:
     return {p.id: p.analysis.model for p in analyse_library(LIBRARY)}
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("tools")
-    site = build_site(ROOT / "mkdocs.yml", policies=LIBRARY, pdf_dir=tmp / "pdf",
-                      site_dir=tmp / "site")
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def site_url(library_url: str) -> str:
+    """The shipped library's handbook, served (conftest: built once a session)."""
+    return library_url
 
 
 @pytest.fixture(scope="module")

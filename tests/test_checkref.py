@@ -23,7 +23,6 @@ from test_check_sarif import lay_out_broken, multitool_findings, schema_errors, 
 
 from generator import checkref
 from generator.checks import catalog
-from generator.site.build import build_site
 from generator.site.nav import navigation
 from generator.site.pages import render_site
 
@@ -138,11 +137,9 @@ class _Ids(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped library's handbook, built once for the module."""
-    tmp = tmp_path_factory.mktemp("checkref")
-    return build_site(ROOT / "mkdocs.yml", policies=LIBRARY, pdf_dir=tmp / "pdf",
-                      site_dir=tmp / "site")
+def site(library_site: Path) -> Path:
+    """The shipped library's handbook (conftest: built once a session)."""
+    return library_site
 
 
 def page_ids(site: Path) -> _Ids:

@@ -22,13 +22,12 @@ needs_zensical = pytest.mark.skipif(importlib.util.find_spec("zensical") is None
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def sites(tmp_path_factory: pytest.TempPathFactory, library_site: Path) -> tuple[Path, Path]:
+    """The library built by either engine: mkdocs's is the session's (conftest)."""
     tmp = tmp_path_factory.mktemp("engines")
-    built = []
-    for engine in ("mkdocs", "zensical"):
-        built.append(build_site(ROOT / "mkdocs.yml", policies=LIBRARY, pdf_dir=tmp / "no-pdf",
-                                site_dir=tmp / engine, engine=engine))
-    return built[0], built[1]
+    zensical = build_site(ROOT / "mkdocs.yml", policies=LIBRARY, pdf_dir=tmp / "no-pdf",
+                          site_dir=tmp / "zensical", engine="zensical")
+    return library_site, zensical
 
 
 @needs_zensical

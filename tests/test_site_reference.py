@@ -20,11 +20,9 @@ import pytest
 import yaml
 
 from generator.schema import KINDS, SCHEMA_DIR
-from generator.site.build import build_site
 from generator.site.language import PATTERN_WORDS, Words, describe, location, shared_types
 from generator.site.links import LANGUAGE_DIR
 from generator.site.markup import fence
-from tests.conftest import POLICIES, ROOT
 
 COMMON = SCHEMA_DIR / "common.schema.json"
 
@@ -130,10 +128,9 @@ def field_rows(page: _Tables) -> dict[str, list[list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("reference")
-    return build_site(ROOT / "mkdocs.yml", policies=POLICIES, pdf_dir=tmp / "pdf",
-                      site_dir=tmp / "site")
+def site(pack_site: Path) -> Path:
+    """The shipped pack's handbook (conftest: built once a session)."""
+    return pack_site
 
 
 # --- the built pages ------------------------------------------------------------------------
