@@ -5,9 +5,6 @@ or the diagrams."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,9 +13,9 @@ import pytest
 
 from generator.site.build import build_site
 from generator.site.csp import POLICY
-from tests.conftest import ROOT
+from tests.conftest import ROOT, serve
 from tests.hostile import hostile_pack
-from tests.test_browser_site import OPEN_SHADOW_ROOTS, _Quiet, browser
+from tests.test_browser_site import OPEN_SHADOW_ROOTS, browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["browser"]  # the fixture, shared with test_browser_site
@@ -37,14 +34,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     pack = hostile_pack(tmp / "pack")
     folder = build_site(ROOT / "mkdocs.yml", policies=pack, pdf_dir=tmp / "pdf",
                         site_dir=tmp / "site")
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", folder
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(folder) as url:
+        yield url, folder
 
 
 @pytest.fixture
