@@ -435,7 +435,9 @@ def test_site_url_comes_from_the_option_the_environment_or_mkdocs_yml(
 
 
 def test_each_diagram_page_fits_its_pdf_page(model: Model, built: Path) -> None:
-    """A diagram cut into N windows takes exactly pages 1..N; the step list follows."""
+    """A diagram cut into N windows takes pages 1..N, one window a page; the step list
+    follows, on the last window's page when it has room (the list no longer forces a
+    page break) or on the next."""
     for printable in plan(model, SITE):
         if printable.kind != "flows":
             continue
@@ -443,4 +445,5 @@ def test_each_diagram_page_fits_its_pdf_page(model: Model, built: Path) -> None:
         pages = [squash(p.extract_text() or "")
                  for p in PdfReader(built / printable.relpath).pages]
         first_list_page = next(k for k, text in enumerate(pages) if "各环节要点" in text)
-        assert first_list_page == windows, (printable.id, windows, first_list_page)
+        assert first_list_page in (windows - 1, windows), (
+            printable.id, windows, first_list_page)
