@@ -89,44 +89,58 @@ def _boxes(box: Any) -> Any:
         yield from _boxes(child)
 
 
-def page_fill(page_box: Any) -> tuple[float, float, bool]:
+def page_fill(page_box: Any, seen: set[int]) -> tuple[float, float, bool]:
     """How far down its body a page's content reaches (0 to 1), how much of that is
-    flow diagrams (which compact spacing cannot shrink), and whether a box on it
-    starts with a forced page break."""
+    flow diagrams (which compact spacing cannot shrink), and whether an element that
+    starts on it (not in ``seen``, the elements of the pages before, which this adds
+    to) starts with a forced page break. A box split across pages has the style of
+    its element on every page, so the break belongs to its first page only."""
     root = page_box.children[0]  # the html element's box; the margin boxes follow
     top: float = page_box.content_box_y()
     height: float = page_box.height
     bottom, forced = top, False
     diagrams: dict[int, float] = {}  # a diagram's element → its height (anonymous
-    for box in _boxes(root):         # boxes inside it share the element)
+    here: set[int] = set()           # boxes inside it share the element)
+    for box in _boxes(root):
         bottom = max(bottom, box.position_y + box.margin_height())
         element = getattr(box, "element", None)
         if element is not None and box is not root:
             if "diagram" in (element.get("class") or "").split():
                 diagrams[id(element)] = max(diagrams.get(id(element), 0.0),
                                             box.margin_height())
-            forced |= box.style["break_before"] in FORCED
+            if id(element) not in seen:
+                forced |= box.style["break_before"] in FORCED
+            here.add(id(element))
+    seen |= here
     return max(0.0, (bottom - top) / height), sum(diagrams.values()) / height, forced
+
+
+def page_fills(document: weasyprint.Document) -> list[tuple[float, float, bool]]:
+    """:func:`page_fill` of each page of ``document``, in order."""
+    seen: set[int] = set()
+    return [page_fill(page._page_box, seen) for page in document.pages]
 
 
 def last_page_fill(document: weasyprint.Document) -> float:
     """How far down its body the last page's content reaches, from 0 to 1."""
-    return page_fill(document.pages[-1]._page_box)[0]
+    return page_fills(document)[-1][0]
 
 
 def wasted_last_page(document: weasyprint.Document) -> bool:
     """Whether the last page is nearly empty and the compact spacing, which takes
     10–30% off the height of what is not a diagram, is likely to pull it onto the
-    page before (never a page that starts with a forced break, such as the bank's
-    copy): each layout costs about half a PDF, so a retry that cannot save the page
-    is not tried."""
+    page before. Only what follows the last forced break can move up (the self-test's
+    answer key starts on a page of its own), and a last page that itself starts with
+    one (the bank's copy) never can: each layout costs about half a PDF, so a retry
+    that cannot save the page is not tried."""
     if len(document.pages) < 2:
         return False
-    fills = [page_fill(page._page_box) for page in document.pages]
+    fills = page_fills(document)
     last, _, forced = fills[-1]
     if forced or last >= RETRY_BELOW:
         return False
-    shrinkable = sum(fill - diagram for fill, diagram, _ in fills)
+    start = max((i for i, (_, _, f) in enumerate(fills) if f), default=0)
+    shrinkable = sum(fill - diagram for fill, diagram, _ in fills[start:])
     return last < SHRINK * shrinkable
 
 
