@@ -19,7 +19,7 @@ from pathlib import Path, PurePath
 from generator.diagnostics import Diagnostic, sort_diagnostics
 from generator.kinds import Registry, registry
 from generator.load import ParseCache, discover, is_policy_file
-from generator.pipeline import Analysis, analyse
+from generator.pipeline import Analysis, analyse, with_checks
 
 PACK_FILE = "pack.yaml"
 
@@ -128,6 +128,14 @@ def analyse_library(root: Path, *, checks: bool = True, kinds: Registry | None =
     if cache is not None:
         cache.prune()
     return library
+
+
+def checked(library: Library, *, track: bool = False) -> Library:
+    """``library``, analysed without checks, with every pack's checks run
+    (:func:`generator.pipeline.with_checks`)."""
+    return Library(library.layout, [
+        PackAnalysis(p.folder, with_checks(p.analysis, track=track), p.prefix)
+        for p in library.packs])
 
 
 def _inside(path: PurePath, folder: Path) -> bool:

@@ -45,11 +45,21 @@ def analyse(path: Path, *, checks: bool = True,
     with long_lived_heap():
         model, build_diags = build_model(load)
     diagnostics.extend(build_diags)
-    schema_ok = not any(d.severity >= Severity.ERROR for d in diagnostics)
     if track:
         tracking.track(model)
-    if checks and schema_ok:
-        with tracking.recording() if track else contextlib.nullcontext():
-            diagnostics.extend(run_checks(model))
     maps = {doc.file: doc.source for doc in load.documents}
-    return Analysis(load, model, with_ends(sort_diagnostics(diagnostics), maps))
+    analysis = Analysis(load, model, with_ends(sort_diagnostics(diagnostics), maps))
+    return with_checks(analysis, track=track) if checks else analysis
+
+
+def with_checks(analysis: Analysis, *, track: bool = False) -> Analysis:
+    """``analysis``, made without checks, with every consistency check run on its model
+    (none when its files did not validate: the model is incomplete). ``policybook
+    serve`` shows an edit first and checks it after. ``track``: as :func:`analyse`."""
+    if not analysis.ok:
+        return analysis
+    with tracking.recording() if track else contextlib.nullcontext():
+        found = run_checks(analysis.model)
+    maps = {doc.file: doc.source for doc in analysis.load.documents}
+    return Analysis(analysis.load, analysis.model,
+                    with_ends(sort_diagnostics([*analysis.diagnostics, *found]), maps))

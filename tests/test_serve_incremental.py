@@ -89,17 +89,26 @@ def test_the_first_pages_are_those_the_edit_changes_and_the_rest_equals_a_build(
     assert first is not None and not preview.pending  # the first time: every page, at once
     _edit_rule_title(library)
     edited = preview.refresh()
+    # Written at once: the page that describes the edited rule (the rules page) and the
+    # pages made as they are listed; not the other pages that show the rule's title.
     assert edited is not None and "docs/wealth-account-opening/rules.md" in edited.written
     assert preview.pending
     work = preview.site.round
     assert work is not None
-    # Rendered first: far fewer pages than the site has, the others are left for later.
-    assert 0 < work.rendered_first < len(work.order) // 4
+    assert work.rendered_first == 1
     assert "(改)" in (preview.project / "docs/wealth-account-opening/rules.md").read_text(
         encoding="utf-8")
+    # The rest of the forecast: far fewer pages than the site has, rendered next.
+    forecast = {f"docs/{src}" for src in work.forecast_srcs}
+    assert 5 < len(forecast) < len(work.order) // 4
+    assert preview.check() is None  # the checks pass
+    left = len(work.forecast)
+    rest = preview.complete(0.0)  # one page per call at least: the forecast's first
+    assert len(work.forecast) == left - 1 and preview.pending
+    assert rest is None or set(rest.written) <= forecast
     rest = preview.complete()
     assert rest is not None and not preview.pending
-    assert rest.written == []  # the forecast had every page the edit changed
+    assert set(rest.written) <= forecast  # the forecast had every page the edit changed
     assert _files(preview.project) == _as_built(tmp_path, library, config)
 
 
@@ -120,23 +129,53 @@ def test_a_page_the_forecast_misses_is_written_when_the_rest_is_rendered(
     assert _files(preview.project) == _as_built(tmp_path, library, config)
 
 
-def test_an_error_keeps_the_pages_and_the_fix_brings_the_edit(
+def test_an_error_is_shown_on_the_pages_of_the_edit_and_the_fix_brings_the_edit(
         tmp_path: Path, library: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = _config(tmp_path, library)
     preview = Preview(library, config, tmp_path / "out")
     preview.refresh()
+    assert preview.check() is None
     rules = library / "wealth-account-opening" / "rules.yaml"
+    page = preview.project / "docs/wealth-account-opening/rules.md"
     good = rules.read_text(encoding="utf-8")
-    rules.write_text(good.replace("category: eligibility", "category: nonsense", 1),
-                     encoding="utf-8")
+    # A file that does not validate: reported, every page stays as it was.
+    rules.write_text(good.replace("rules:", "rules: [", 1), encoding="utf-8")
     before = _files(preview.project)
-    assert preview.refresh() is None
+    assert preview.refresh() is None and preview.check() is None
     assert "rules.yaml:" in capsys.readouterr().err
     assert _files(preview.project) == before
+    # A check that fails: the edit is shown, then the error in a box on its page.
+    rules.write_text(good.replace("category: eligibility", "category: nonsense", 1),
+                     encoding="utf-8")
+    assert preview.refresh() is not None
+    flagged = preview.check()
+    assert flagged is not None and "docs/wealth-account-opening/rules.md" in flagged.written
+    assert not preview.pending  # the other pages keep what they showed
+    err = capsys.readouterr().err
+    assert "rules.yaml:" in err and "[ref.unknown-category]" in err
+    text = page.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    title = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    assert lines[title + 2].startswith('!!! failure "未通过检查')  # under the title
+    assert "〔ref.unknown-category〕" in text and "wealth-account-opening/rules.yaml:" in text
+    # The fix, elsewhere in the file: the box goes at once, the rest equals a build.
     rules.write_text(good.replace(TITLE, TITLE + "(改)", 1), encoding="utf-8")
     assert preview.refresh() is not None
+    assert "未通过检查" not in page.read_text(encoding="utf-8")
+    assert preview.check() is None
     preview.complete()
     assert _files(preview.project) == _as_built(tmp_path, library, config)
+
+
+def test_the_error_box_escapes_what_the_policy_wrote() -> None:
+    from generator.commands.serve import error_box
+    from generator.diagnostics import Diagnostic
+
+    box = error_box([Diagnostic("ref.x", "引用了 <img src=x onerror=alert(1)> 和 *强调*",
+                                "rules.yaml", 3, 7)] * 21)
+    assert "<img" not in box and "*强调*" not in box
+    assert box.count("`rules.yaml:3:7`") == 20 and "另有 1 个" in box
+    assert "有 21 个错误" in box.splitlines()[0]
 
 
 def test_the_tooltip_trie_matches_as_the_longest_first_alternation() -> None:

@@ -137,10 +137,13 @@ def test_serve_rewrites_only_the_pages_an_edit_changes(
     assert 0 < len(edited.written) < len(first.written) // 2  # only the pages that show it
     assert all(w.startswith("docs/") and w.endswith(".md") for w in edited.written)
     assert "(改)" in (preview.project / "docs/rules.md").read_text(encoding="utf-8")
-    # A policy error: reported with file:line:col, the pages stay as they were.
+    # A check that fails: reported with file:line:col, shown on the page of the edit.
     rules.write_text(text.replace("category: eligibility", "category: nonsense", 1),
                      encoding="utf-8")
-    assert preview.refresh() is None
+    assert preview.refresh() is not None
+    flagged = preview.check()
+    assert flagged is not None and flagged.written == ["docs/rules.md"]
     err = capsys.readouterr().err
     assert "rules.yaml:" in err and "[ref.unknown-category]" in err
-    assert "(改)" in (preview.project / "docs/rules.md").read_text(encoding="utf-8")
+    assert "〔ref.unknown-category〕" in (preview.project / "docs/rules.md").read_text(
+        encoding="utf-8")

@@ -2,15 +2,19 @@
 engine.
 
 The handbook is written once as a docs project (``<out>/serve/``: ``mkdocs.yml``,
-``docs/``, ``theme/``; :mod:`generator.site.stage`) and the engine's own server runs
-on it (``mkdocs serve --dirty`` or ``zensical serve``). policybook watches the policy
+``docs/``, ``theme/``; :mod:`generator.site.stage`). policybook watches the policy
 files; when one changes, it analyses again (parsing only the files whose bytes
-changed), renders and writes first the pages the edit is likely to change, then,
-between polls, renders every other page and writes those whose bytes changed
-(:mod:`generator.site.incremental`). The engine sees those files change, rebuilds
-only them (its incremental build) and its live reload shows them in the browser. A
-policy error is printed, in the words of ``policybook check``, and the pages stay as
-they were until it is fixed.
+changed), renders and writes first the pages that describe what the edit changed,
+then the others it is likely to change, then, between polls, every other page,
+writing those whose bytes changed (:mod:`generator.site.incremental`). The checks run
+just after the first pages are shown: an error is printed, in the words of
+``policybook check``, and shown in a box at the top of the pages the edit wrote, until
+it is fixed; a file that does not validate leaves the pages as they were.
+
+With mkdocs (the default) mkdocs builds and serves the project in policybook's own
+process and is told which pages were written: it renders those again at once and the
+browsers reload (:mod:`generator.site.live_mkdocs`). Zensical runs as its own
+``zensical serve`` and rebuilds the files it sees change.
 """
 
 from __future__ import annotations
@@ -19,19 +23,23 @@ import argparse
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.addresses import BUILD_DIR, PDF_DIR
 from generator.commands.build import site_config
 from generator.commands.common import DEFAULT_POLICIES, policy_path, use_colour
+from generator.diagnostics import Diagnostic, Severity
 from generator.errors import EXIT_OK, BuildError
-from generator.library import Library, analyse_library
+from generator.escape import markdown_inline
+from generator.library import Library, analyse_library, checked
 from generator.load import ParseCache
 from generator.reporters import Summary, render_text
 from generator.site.build import require_config, site_options
 from generator.site.content import find_pdfs, signature
 from generator.site.engines import DEFAULT_ENGINE, ENGINES, zensical_command
 from generator.site.incremental import LiveSite
+from generator.site.live_mkdocs import LiveMkdocs
 from generator.site.stage import Written
 
 NAME = "serve"
@@ -55,12 +63,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interval", type=float, default=0.2, help=argparse.SUPPRESS)
 
 
-def engine_serve_command(engine: str, config: Path, address: str) -> list[str]:
-    if engine == "zensical":
-        return [*zensical_command(), "serve", "-f", str(config), "-a", address]
-    # --dirty: rebuild only the pages whose files changed (policybook rewrites only those)
-    return [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config),
-            "-a", address]
+def zensical_serve_command(config: Path, address: str) -> list[str]:
+    return [*zensical_command(), "serve", "-f", str(config), "-a", address]
+
+
+def error_box(errors: list[Diagnostic]) -> str:
+    """A failed check, as a box at the top of a page the edit wrote (Markdown)."""
+    lines = [f'!!! failure "未通过检查:这一修改有 {len(errors)} 个错误(终端里有全文),'
+             '改正后自动更新"', ""]
+    for d in errors[:20]:
+        lines.append(f"    - `{d.file}:{d.line}:{d.column}` {markdown_inline(d.message)}"
+                     f"〔{markdown_inline(d.check)}〕")
+    if len(errors) > 20:
+        lines.append(f"    - ……另有 {len(errors) - 20} 个")
+    return "\n".join(lines) + "\n"
 
 
 class Preview:
@@ -77,16 +93,13 @@ class Preview:
         self.site = LiveSite(config, self.project, mermaid=options.mermaid,
                              directory_urls=options.directory_urls, tooltips=options.tooltips)
         self.timings: dict[str, float] = {}
-        """Seconds of the last refresh's parts (analysis, pages), for the log."""
+        """Seconds of the last refresh's parts (analysis, pages, checks), for the log."""
+        self.unchecked: Library | None = None
+        """The analysis :meth:`refresh` showed, before its checks (:meth:`check`)."""
 
-    def _analysis(self) -> Library | None:
-        library = analyse_library(self.policies, cache=self.cache, track=True)
-        if not library.ok:
-            sys.stderr.write(render_text(library.diagnostics, Summary(library.files, "check"),
-                                         colour=use_colour(sys.stderr)))
-            print("政策有错误:页面保持上一次的内容,改正后自动更新。", file=sys.stderr)
-            return None
-        return library
+    def _report(self, library: Library) -> None:
+        sys.stderr.write(render_text(library.diagnostics, Summary(library.files, "check"),
+                                     colour=use_colour(sys.stderr)))
 
     @property
     def pending(self) -> bool:
@@ -94,27 +107,50 @@ class Preview:
         return self.site.pending
 
     def refresh(self) -> Written | None:
-        """Write the pages the edit since the last call is likely to change (all of them
-        the first time); None when nothing could be written (a policy error) or nothing
-        was to be done. The other pages follow in :meth:`complete`."""
+        """Write the pages that describe what the edit since the last call changed (all
+        of them the first time); None when nothing could be written (a file that does
+        not validate) or nothing was to be done. The checks follow in :meth:`check`,
+        the other pages in :meth:`complete`."""
         key = signature(self.policies)
         if key == self.key:
             return None
         self.key = key
         started = time.perf_counter()
-        library = self._analysis()
+        library = analyse_library(self.policies, cache=self.cache, track=True, checks=False)
         analysed = time.perf_counter()
         self.timings = {"analysis": analysed - started}
-        if library is None:
+        if not library.ok:
+            self._report(library)
+            print("政策文件有错误:页面保持上一次的内容,改正后自动更新。", file=sys.stderr)
+            self.unchecked = None
             return None
         pdfs = find_pdfs(self.pdf_dir, tuple(p.prefix for p in library))
         written = self.site.update(library, pdfs)
         self.timings["pages"] = time.perf_counter() - analysed
+        self.unchecked = library
         return written
 
+    def check(self) -> Written | None:
+        """Run the checks on the edit :meth:`refresh` showed. On an error: print it, put
+        it in a box at the top of the pages the edit wrote, stop rendering the others,
+        and return what that wrote; None when the checks pass (or nothing to check)."""
+        library, self.unchecked = self.unchecked, None
+        if library is None:
+            return None
+        started = time.perf_counter()
+        library = checked(library, track=True)
+        self.timings["checks"] = time.perf_counter() - started
+        errors = [d for d in library.diagnostics if d.severity >= Severity.ERROR]
+        if not errors:
+            return None
+        self._report(library)
+        print("政策有错误:已在本次修改的页面顶部标出,改正后自动更新。", file=sys.stderr)
+        return self.site.flag(error_box(errors))
+
     def complete(self, seconds: float = 1e9) -> Written | None:
-        """Render the last edit's other pages for about ``seconds``; once all are, write
-        the whole project (only what differs) and return what that changed."""
+        """Render the last edit's other pages for about ``seconds`` (the rest of the
+        forecast written as it is rendered); once all are, write the whole project
+        (only what differs). Returns what was written, None when nothing was."""
         return self.site.complete(seconds)
 
 
@@ -122,38 +158,66 @@ def run(args: argparse.Namespace) -> int:
     policies = policy_path(args.path)
     config = require_config(args.config if args.config is not None else site_config(policies))
     preview = Preview(policies, config, args.out)
-    first = preview.refresh()
-    if first is None:
+    if preview.refresh() is None or preview.check() is not None:
         raise BuildError("政策有错误,未启动预览。")
-    command = engine_serve_command(args.engine, preview.project / "mkdocs.yml", args.dev_addr)
     print(f"预览:http://{args.dev_addr}/ ({args.engine});文档项目 → {preview.project}",
           file=sys.stderr)
+    if args.engine == "mkdocs":
+        live = LiveMkdocs(preview.project, args.dev_addr)
+        try:
+            live.start()
+        except OSError as exc:
+            live.stop()
+            raise BuildError(f"无法在 {args.dev_addr} 上提供预览({exc.strerror}):"
+                             "换一个端口,例如 -a 127.0.0.1:8001。") from None
+        return watch(preview, args.interval, live.changed, live.thread.is_alive, live.stop)
+    command = zensical_serve_command(preview.project / "mkdocs.yml", args.dev_addr)
     engine = subprocess.Popen(command, cwd=preview.project)
-    try:
-        while engine.poll() is None:
-            if preview.pending:  # the rest of the last edit's pages, between polls
-                started = time.perf_counter()
-                rest = preview.complete(SLICE)
-                if rest is not None:
-                    finished = time.perf_counter() - started + preview.timings.get("rest", 0)
-                    print(f"policybook: 其余页面已核对,另更新 {len(rest.written)} 个文件、"
-                          f"删除 {len(rest.removed)} 个({finished:.2f} 秒)", file=sys.stderr)
-                else:
-                    preview.timings["rest"] = (preview.timings.get("rest", 0)
-                                               + time.perf_counter() - started)
-            else:
-                time.sleep(args.interval)
-            written = preview.refresh()
-            if written is not None and (written.written or written.removed):
-                t = preview.timings
-                print(f"policybook: 已更新 {len(written.written)} 个文件、删除 "
-                      f"{len(written.removed)} 个(分析 {t['analysis']:.2f} 秒,"
-                      f"页面 {t['pages']:.2f} 秒)", file=sys.stderr)
-    finally:
+
+    def stop() -> None:
         if engine.poll() is None:
             engine.terminate()
             try:
                 engine.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 engine.kill()
-    return EXIT_OK if engine.returncode in (0, -15) else 1
+
+    # Zensical watches the project's files itself.
+    status = watch(preview, args.interval, lambda _: None, lambda: engine.poll() is None, stop)
+    return status if engine.returncode in (0, -15, None) else 1
+
+
+def watch(preview: Preview, interval: float, show: Callable[[list[str]], None],
+          alive: Callable[[], bool], stop: Callable[[], None]) -> int:
+    """Until the engine stops: check the last edit, render its other pages between
+    polls, and look for the next edit; ``show`` the engine what each step wrote."""
+    try:
+        while alive():
+            if preview.unchecked is not None:
+                flagged = preview.check()
+                if flagged is not None:
+                    show(flagged.written)
+            elif preview.pending:  # the rest of the last edit's pages, between polls
+                started = time.perf_counter()
+                rest = preview.complete(SLICE)
+                preview.timings["rest"] = (preview.timings.get("rest", 0)
+                                           + time.perf_counter() - started)
+                if rest is not None:
+                    show([*rest.written, *rest.removed])
+                if not preview.site.pending:
+                    print(f"policybook: 其余页面已核对({preview.timings['rest']:.2f} 秒)",
+                          file=sys.stderr)
+            else:
+                time.sleep(interval)
+            written = preview.refresh()
+            if written is not None and (written.written or written.removed):
+                show([*written.written, *written.removed])
+                t = preview.timings
+                print(f"policybook: 已更新 {len(written.written)} 个文件、删除 "
+                      f"{len(written.removed)} 个(分析 {t['analysis']:.2f} 秒,"
+                      f"页面 {t['pages']:.2f} 秒)", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+    return EXIT_OK
