@@ -130,6 +130,7 @@ def test_chromium_reloads_the_page_by_itself_and_the_csp_blocks_nothing(
 
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed")
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     pack, url, _ = served
@@ -146,7 +147,13 @@ def test_chromium_reloads_the_page_by_itself_and_the_csp_blocks_nothing(
                 TITLE, TITLE + "(浏览器)", 1), encoding="utf-8")
             # No page.reload(): the live-reload script does it. (Polled from here: the
             # CSP forbids the eval that wait_for_function needs.)
-            until(lambda: f"{TITLE}(浏览器)" in page.content(), 30)
+            def shown() -> bool:
+                try:
+                    return f"{TITLE}(浏览器)" in page.content()
+                except PlaywrightError:  # caught reloading: asked again
+                    return False
+
+            until(shown, 30)
             assert not blocked, blocked
         finally:
             browser.close()

@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
             live.stop()
             raise BuildError(f"无法在 {args.dev_addr} 上提供预览({exc.strerror}):"
                              "换一个端口,例如 -a 127.0.0.1:8001。") from None
-        return watch(preview, args.interval, live.changed, live.thread.is_alive, live.stop)
+        return watch(preview, args.interval, live, live.thread.is_alive, live.stop)
     command = zensical_serve_command(preview.project / "mkdocs.yml", args.dev_addr)
     engine = subprocess.Popen(command, cwd=preview.project)
 
@@ -183,27 +183,32 @@ def run(args: argparse.Namespace) -> int:
                 engine.kill()
 
     # Zensical watches the project's files itself.
-    status = watch(preview, args.interval, lambda _: None, lambda: engine.poll() is None, stop)
+    status = watch(preview, args.interval, None, lambda: engine.poll() is None, stop)
     return status if engine.returncode in (0, -15, None) else 1
 
 
-def watch(preview: Preview, interval: float, show: Callable[[list[str]], None],
+def watch(preview: Preview, interval: float, live: LiveMkdocs | None,
           alive: Callable[[], bool], stop: Callable[[], None]) -> int:
-    """Until the engine stops: check the last edit, render its other pages between
-    polls, and look for the next edit; ``show`` the engine what each step wrote."""
+    """Until the engine stops: look for the next edit and show its first pages at once;
+    in between, check the last edit, let the engine render the other pages written,
+    render the edit's other pages. ``live``: mkdocs in this process, told what was
+    written (Zensical watches the files itself)."""
+
+    def show(written: Written | None, now: bool = False) -> None:
+        if live is not None and written is not None:
+            live.changed([*written.written, *written.removed], now=now)
+
     try:
         while alive():
             if preview.unchecked is not None:
-                flagged = preview.check()
-                if flagged is not None:
-                    show(flagged.written)
+                show(preview.check(), now=True)
+            elif live is not None and live.pending:
+                live.work(SLICE)
             elif preview.pending:  # the rest of the last edit's pages, between polls
                 started = time.perf_counter()
-                rest = preview.complete(SLICE)
+                show(preview.complete(SLICE))
                 preview.timings["rest"] = (preview.timings.get("rest", 0)
                                            + time.perf_counter() - started)
-                if rest is not None:
-                    show([*rest.written, *rest.removed])
                 if not preview.site.pending:
                     print(f"policybook: 其余页面已核对({preview.timings['rest']:.2f} 秒)",
                           file=sys.stderr)
@@ -211,11 +216,13 @@ def watch(preview: Preview, interval: float, show: Callable[[list[str]], None],
                 time.sleep(interval)
             written = preview.refresh()
             if written is not None and (written.written or written.removed):
-                show([*written.written, *written.removed])
+                started = time.perf_counter()
+                show(written, now=True)
                 t = preview.timings
                 print(f"policybook: 已更新 {len(written.written)} 个文件、删除 "
                       f"{len(written.removed)} 个(分析 {t['analysis']:.2f} 秒,"
-                      f"页面 {t['pages']:.2f} 秒)", file=sys.stderr)
+                      f"页面 {t['pages']:.2f} 秒,引擎 {time.perf_counter() - started:.2f} 秒)",
+                      file=sys.stderr)
     except KeyboardInterrupt:
         pass
     finally:

@@ -179,3 +179,25 @@ def touched(reads: set[Read], changed: set[Read]) -> bool:
     if EVERYTHING in changed:
         return True
     return not reads.isdisjoint(changed)
+
+
+_carried: dict[int, tuple[Model, Model, set[Read]]] = {}
+"""The last edit (:func:`carry`): by the new model's id, the model before, the model
+after, what differs."""
+
+
+def carry(edits: list[tuple[Model, Model, set[Read]]]) -> None:
+    """Say that each new model is its old one with what :func:`changes` found differing
+    (``(old, new, changed)``, a pack each): a derivation may keep what it computed from
+    the old model that read nothing that changed (:func:`carried_from`). ``policybook
+    serve`` says so after each edit; the edit before is forgotten."""
+    _carried.clear()
+    _carried.update((id(new), (old, new, changed)) for old, new, changed in edits)
+
+
+def carried_from(new: Model) -> tuple[Model, set[Read]] | None:
+    """The model ``new`` was made from by the last edit, and what the edit changed."""
+    found = _carried.get(id(new))
+    if found is not None and found[1] is new:
+        return found[0], found[2]
+    return None

@@ -34,7 +34,7 @@ class Pending:
 
     __slots__ = ("site", "fn", "args", "then", "key")
 
-    def __init__(self, site: SiteBuilder, fn: Callable[..., GeneratedPage],
+    def __init__(self, site: SiteBuilder, fn: Callable[..., GeneratedPage | None],
                  args: tuple[Any, ...], then: tuple[Then, ...] = (),
                  key: tuple[Hashable, ...] | None = None) -> None:
         self.site, self.fn, self.args, self.then = site, fn, args, then
@@ -47,12 +47,15 @@ class Pending:
         key = (scope, *self.key) if scope else self.key
         return Pending(self.site, self.fn, self.args, (*self.then, then), key)
 
-    def render(self) -> GeneratedPage:
+    def render(self) -> GeneratedPage | None:
+        """The page; None from a page that may have nothing to show (:func:`maybe`)."""
         deferring, self.site.deferring = self.site.deferring, False
         try:
             page = self.fn(self.site, *self.args)
         finally:
             self.site.deferring = deferring
+        if page is None:
+            return None
         for then in self.then:
             page = then(page)
         return page
@@ -68,6 +71,15 @@ def deferrable(fn: F) -> F:
         return fn(site, *args)
 
     return wrapper  # type: ignore[return-value]
+
+
+def maybe(site: SiteBuilder, fn: Callable[[SiteBuilder], GeneratedPage | None]) -> Any:
+    """The pages of ``fn(site)``, a page or None (nothing to show): pending while the
+    site builder is deferring (its render may then give None), else none or one."""
+    if site.deferring:
+        return [Pending(site, fn, ())]
+    page = fn(site)
+    return [] if page is None else [page]
 
 
 def later(page: GeneratedPage | Pending, then: Then, scope: str = "") -> Any:

@@ -34,6 +34,7 @@ from generator.model.tracking import (
     ALL,
     EVERYTHING,
     Read,
+    carry,
     changes,
     recording,
     touched,
@@ -138,12 +139,16 @@ class LiveSite:
         """Start a pass for ``library``: render and write the pages likely to change
         (every page the first time, then the project is written whole)."""
         changed: dict[str, set[Read]] = {}
+        edits = []
         for pack in library:
             model = track(pack.analysis.model)
             old = self.models.get(pack.prefix)
             # No page shows where an element is written: a reformatted file changes no page.
             changed[pack.prefix] = (changes(old, model, places=False) if old is not None
                                     else {EVERYTHING})
+            if old is not None:
+                edits.append((old, model, changed[pack.prefix]))
+        carry(edits)  # what the old models' derivations read and the edit left alone stays
         if frozenset(pdfs) != self.pdfs:
             changed = {prefix: {EVERYTHING} for prefix in changed}
         self.models = {p.prefix: p.analysis.model for p in library}
@@ -182,7 +187,7 @@ class LiveSite:
         if not now:  # no page describes what changed: the forecast is the first pass
             now, soon = soon, []
         self.flagged, self.shown = set(), [p.key for p in now]
-        done += [self._render(p, marks) for p in now]
+        done += [k for k in (self._render(p, marks) for p in now) if k is not None]
         self.round = _Round(library, order, later, {**asset_files(self.mermaid), **pdfs},
                             packs, marks, len(now), soon[::-1], forecast_srcs)
         if not later and not soon:
@@ -208,8 +213,10 @@ class LiveSite:
         done: list[_Kept] = []
         first = True  # at least one page a call, however short
         while work.forecast and (first or time.perf_counter() < until):
-            done.append(self._render(work.forecast.pop(), work.marks))
-            self.shown.append(done[-1].key)
+            kept = self._render(work.forecast.pop(), work.marks)
+            if kept is not None:
+                done.append(kept)
+                self.shown.append(kept.key)
             first = False
         while not work.forecast and work.todo and (first or time.perf_counter() < until):
             self._render(work.todo.pop(), work.marks)
@@ -238,9 +245,13 @@ class LiveSite:
         self.shown = []
         return written
 
-    def _render(self, pending: Pending, marks: dict[str, MarkdownTooltips]) -> _Kept:
+    def _render(self, pending: Pending, marks: dict[str, MarkdownTooltips]) -> _Kept | None:
+        """The page rendered and kept; None when it has nothing to show (no page)."""
         with recording() as reads:
             page = pending.render()
+        if page is None:
+            self.kept.pop(pending.key, None)
+            return None
         return self._keep(pending.key, page, reads, marks)
 
     def _keep(self, key: Hashable, page: GeneratedPage, reads: set[Read],
@@ -260,9 +271,8 @@ class LiveSite:
         work = self.round
         assert work is not None
         self.round = None
-        self.kept = {k: self.kept[k] for k in work.order}
-        pages = [GeneratedPage(k.page.src, k.page.title, k.marked)
-                 for k in (self.kept[key] for key in work.order)]
+        self.kept = {k: self.kept[k] for k in work.order if k in self.kept}
+        pages = [GeneratedPage(k.page.src, k.page.title, k.marked) for k in self.kept.values()]
         content = SiteContent(pages, work.files, work.packs)
         self.project.mkdir(parents=True, exist_ok=True)
         _, written = stage_project(self.site_config, work.library, content, project=self.project)

@@ -19,16 +19,30 @@ never reloaded by themselves).
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.checks import long_lived_heap
+from generator.site.sections import LARGE, SectionCache, same_as
 from generator.site.stage import DOCS
 
 log = logging.getLogger(__name__)
+
+
+def _render_sections(page: Any, cache: SectionCache, config: Any, files: Any) -> None:
+    """``Page.render`` of a page cut into sections (:mod:`generator.site.sections`)."""
+    converted = cache.convert(page, config, files)
+    if converted is None:  # the page no longer cuts: the whole page, from now on
+        del page.render
+        page.render(config, files)
+        return
+    page.content, page.toc, page._title_from_render, page.present_anchor_ids = converted
 
 
 def _capture() -> Any:
@@ -41,6 +55,16 @@ def _capture() -> Any:
         files: Any = None
         nav: Any = None
         env: Any = None
+        cut: dict[str, SectionCache] = {}
+        """Large pages whose sections convert to what mkdocs made of the whole page."""
+
+        def on_page_content(self, html: str, /, *, page: Any, config: Any,
+                            files: Any) -> str:
+            if len(page.markdown or "") >= LARGE:
+                cache = SectionCache()
+                if same_as(page, cache.convert(page, config, files)):
+                    self.cut[page.file.src_uri] = cache
+            return html
 
         def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> Any:
             self.nav, self.files = nav, files
@@ -50,7 +74,9 @@ def _capture() -> Any:
             self.env, self.files = env, files
             return env
 
-    return Capture()
+    capture = Capture()
+    capture.cut = {}
+    return capture
 
 
 LIVE_SCRIPT = "/.policybook-livereload.js"
@@ -96,6 +122,8 @@ class LiveMkdocs:
         self.host, self.port = host or "127.0.0.1", int(port)
         self.config: Any = None
         self.capture: Any = None
+        self.queue: list[str] = []
+        """Files written and not yet rendered again (:meth:`work`)."""
         self.build()
         built: Any = self.config
         mount = urlsplit(built.site_url or "/").path
@@ -138,25 +166,46 @@ class LiveMkdocs:
         config.site_url = self.serve_url
         self.capture = _capture()
         config.plugins["policybook-live"] = self.capture
-        build(config, serve_url=self.serve_url)
+        with long_lived_heap():  # the collector off policybook's models (minutes at 10×)
+            build(config, serve_url=self.serve_url)
         self.config = config
 
-    def changed(self, paths: Iterable[str]) -> None:
+    def changed(self, paths: Iterable[str], *, now: bool = False) -> None:
         """Show what policybook wrote or removed (``paths`` relative to the project):
-        the pages again, else the whole site; then reload the browsers."""
-        paths = list(paths)
-        if not paths:
+        the pages again, else the whole site. ``now``: at once, and the browsers reload
+        (the pages of the edit); else queued for :meth:`work` (the other pages), so a
+        new edit does not wait for them."""
+        self.queue += [p for p in paths if p not in self.queue]
+        if now:
+            self.work(None)
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.queue)
+
+    def work(self, seconds: float | None) -> None:
+        """Render queued pages for about ``seconds`` (at least one; None: all); reload
+        the browsers when the queue is empty."""
+        if not self.queue:
             return
-        pages = self._pages(paths)
+        pages = self._pages(self.queue)
         try:
             if pages is None:
+                self.queue = []
                 self.build()
             else:
-                self._render(pages)
+                until = time.perf_counter() + (seconds if seconds is not None else 1e9)
+                first = True  # at least one page a call
+                while pages and (first or time.perf_counter() < until):
+                    self._render([pages.pop(0)])
+                    self.queue.pop(0)
+                    first = False
         except Exception as exc:  # mkdocs's own errors: reported, the server stays up
+            self.queue = []
             log.error("mkdocs: %s", exc)
             return
-        self._reload()
+        if not self.queue:
+            self._reload()
 
     def _pages(self, paths: list[str]) -> list[Any] | None:
         """The pages of ``paths``, or None when one is not a page the last build knows
@@ -178,11 +227,16 @@ class LiveMkdocs:
 
         config, files = self.config, self.capture.files
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for page in pages:
-            _populate_page(page, config, files)
-        for page in pages:
-            _build_page(page, config, doc_files, self.capture.nav, self.capture.env,
-                        excluded=page.file.inclusion.is_excluded())
+        cut = self.capture.cut
+        with long_lived_heap():
+            for page in pages:
+                if page.file.src_uri in cut:  # its sections, as the full build proved
+                    page.render = functools.partial(_render_sections, page,
+                                                    cut[page.file.src_uri])
+                _populate_page(page, config, files)
+            for page in pages:
+                _build_page(page, config, doc_files, self.capture.nav, self.capture.env,
+                            excluded=page.file.inclusion.is_excluded())
 
     def _reload(self) -> None:
         from mkdocs.livereload import _timestamp

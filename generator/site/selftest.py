@@ -15,6 +15,7 @@ from generator import escape
 from generator.evaluate.export import script_json
 from generator.selftest import Question, SelfTest, self_test
 from generator.site.contexts import PageContext
+from generator.site.deferred import maybe
 from generator.site.markup import Markup
 
 if TYPE_CHECKING:
@@ -74,14 +75,19 @@ def answer_key(test: SelfTest) -> dict[str, Any]:
 
 
 def selftest_pages(site: SiteBuilder) -> Iterator[GeneratedPage]:
-    """The pack's self-test, when the model gives it any question."""
+    """The pack's self-test, when the model gives it any question (generating it takes
+    a while on a large pack: ``policybook serve`` renders it when it is due)."""
+    yield from maybe(site, selftest_page)
+
+
+def selftest_page(site: SiteBuilder) -> GeneratedPage | None:
     test = self_test(site.model)
     if not test.questions:
-        return
+        return None
     base = site.base(PAGE, "自测")
     counts = [(heading, len(qs)) for heading, qs in test.by_topic()]
     key = Markup(f'<script type="application/json" class="pb-selftest-data" id="{KEY_ID}">'
                  f"{script_json(answer_key(test))}</script>\n")
-    yield site.page(SelfTestPage(
+    return site.page(SelfTestPage(
         **base, test=test, counts=counts, form=Markup(form_html(test)), key=key,
         pdf=base["links"].pdf("selftest", "selftest", "打印版自测(附答案)")))
