@@ -55,12 +55,14 @@ def _capture() -> Any:
         files: Any = None
         nav: Any = None
         env: Any = None
+        building = True
+        """In the full build (then large pages are tried in sections), not after."""
         cut: dict[str, SectionCache] = {}
         """Large pages whose sections convert to what mkdocs made of the whole page."""
 
         def on_page_content(self, html: str, /, *, page: Any, config: Any,
                             files: Any) -> str:
-            if len(page.markdown or "") >= LARGE:
+            if self.building and len(page.markdown or "") >= LARGE:
                 cache = SectionCache()
                 if same_as(page, cache.convert(page, config, files)):
                     self.cut[page.file.src_uri] = cache
@@ -166,8 +168,9 @@ class LiveMkdocs:
         config.site_url = self.serve_url
         self.capture = _capture()
         config.plugins["policybook-live"] = self.capture
-        with long_lived_heap():  # the collector off policybook's models (minutes at 10×)
+        with long_lived_heap():  # the collector off policybook's models
             build(config, serve_url=self.serve_url)
+        self.capture.building = False
         self.config = config
 
     def changed(self, paths: Iterable[str], *, now: bool = False) -> None:
