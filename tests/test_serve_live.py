@@ -157,3 +157,17 @@ def test_chromium_reloads_the_page_by_itself_and_the_csp_blocks_nothing(
             assert not blocked, blocked
         finally:
             browser.close()
+
+
+def test_a_pack_that_fails_its_checks_does_not_start(tmp_path: Path) -> None:
+    pack = Path(shutil.copytree(MINIMAL, tmp_path / "pack"))
+    rules = pack / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "category: eligibility", "category: nonsense", 1), encoding="utf-8")
+    run = subprocess.run(serve_command(tmp_path, pack, free_port()), cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert "rules.yaml:" in run.stderr and "[ref.unknown-category]" in run.stderr
+    assert "未启动预览" in run.stderr and "页面顶部" not in run.stderr
+    assert "Traceback" not in run.stderr

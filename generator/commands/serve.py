@@ -132,10 +132,11 @@ class Preview:
         self.unchecked = library
         return written
 
-    def check(self) -> Written | None:
+    def check(self, *, mark: bool = True) -> Written | None:
         """Run the checks on the edit :meth:`refresh` showed. On an error: print it, put
-        it in a box at the top of the pages the edit wrote, stop rendering the others,
-        and return what that wrote; None when the checks pass (or nothing to check)."""
+        it in a box at the top of the pages the edit wrote (unless not ``mark``: before
+        the preview starts), stop rendering the others, and return what that wrote;
+        None when the checks pass (or nothing to check)."""
         library, self.unchecked = self.unchecked, None
         if library is None:
             return None
@@ -146,6 +147,8 @@ class Preview:
         if not errors:
             return None
         self._report(library)
+        if not mark:
+            return Written()
         print("政策有错误:已在本次修改的页面顶部标出,改正后自动更新。", file=sys.stderr)
         return self.site.flag(error_box(errors))
 
@@ -160,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
     policies = policy_path(args.path)
     config = require_config(args.config if args.config is not None else site_config(policies))
     preview = Preview(policies, config, args.out)
-    if preview.refresh() is None or preview.check() is not None:
+    if preview.refresh() is None or preview.check(mark=False) is not None:
         raise BuildError("政策有错误,未启动预览。")
     print(f"预览:http://{args.dev_addr}/ ({args.engine});文档项目 → {preview.project}",
           file=sys.stderr)
