@@ -1,6 +1,7 @@
 """Shared fixtures: paths of the repository and the shipped pack, an in-process CLI
-runner (like click's CliRunner) that captures output and exit code, and the built
-handbooks several modules read (built once a session, served over http from 127.0.0.1)."""
+runner (like click's CliRunner) that captures output and exit code, the built
+handbooks several modules read (built once a session, served over http from 127.0.0.1)
+and the library's printed PDFs (rendered once a session)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import functools
 import http.server
 import io
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -124,3 +127,38 @@ def pack_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The shipped pack's handbook alone (no PDFs), as ``policybook build`` builds it:
     read only."""
     yield from _shared_build(tmp_path_factory, "pack-site", POLICIES)
+
+
+# --- printed PDFs, shared -------------------------------------------------------------
+#
+# Rendering the library's PDFs takes half a minute here. The modules that read them
+# (their words, layout, form fields, links) share one build (``library_pdfs``), made as
+# a user makes it; none may change it, and the session checks that none did.
+
+
+def build_pdfs(out: Path, cwd: Path, tz: str, jobs: int = 2) -> Path:
+    """``policybook build --only pdf`` of the shipped library into ``out``, in a process
+    of its own, from ``cwd`` (which has no mkdocs.yml, so no site URL: step links are
+    relative) with the time zone ``tz`` and ``jobs`` processes; ``out``'s ``pdf/``."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("POLICYBOOK_SITE_URL", "SOURCE_DATE_EPOCH")}
+    env |= {"TZ": tz, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(LIBRARY), "--only", "pdf",
+         "--out", str(out), "-j", str(jobs)],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return out / "pdf"
+
+
+@pytest.fixture(scope="session")
+def library_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The shipped library's PDFs (``<pack>/<kind>/<id>.pdf``), as ``policybook build
+    --only pdf -j 2`` renders them without a site URL, in Asia/Shanghai: read only. The
+    build's PDF cache is beside it, in ``../.cache/pdf``."""
+    here = tmp_path_factory.mktemp("library-pdfs")
+    pdfs = build_pdfs(here / "build", here, "Asia/Shanghai")
+    before = _files(pdfs)
+    yield pdfs
+    changed = sorted(set(before.items()) ^ set(_files(pdfs).items()))
+    assert not changed, f"a test changed the shared PDFs: {changed[:5]}"
