@@ -97,10 +97,13 @@ def _files(folder: Path) -> dict[str, tuple[int, int]]:
             for p in folder.rglob("*") if p.is_file()}
 
 
-def _shared_build(tmp_path_factory: pytest.TempPathFactory, name: str,
-                  policies: Path) -> Iterator[Path]:
+def _shared_build(tmp_path_factory: pytest.TempPathFactory, name: str, policies: Path,
+                  pdfs: dict[str, bytes] | None = None) -> Iterator[Path]:
     tmp = tmp_path_factory.mktemp(name)
-    site = build_site(ROOT / "mkdocs.yml", policies=policies, pdf_dir=tmp / "no-pdf",
+    for rel, data in (pdfs or {}).items():
+        (tmp / "pdf" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "pdf" / rel).write_bytes(data)
+    site = build_site(ROOT / "mkdocs.yml", policies=policies, pdf_dir=tmp / "pdf",
                       site_dir=tmp / "site")
     before = _files(site)
     yield site
@@ -122,11 +125,28 @@ def library_url(library_site: Path) -> Iterator[str]:
         yield url
 
 
+FAKE_PDF = b"%PDF-1.4\n% policybook test\n%%EOF\n"
+"""What ``pack_site`` publishes as the printable of its pack's first form, checklist and
+flow."""
+
+
+def first_printables() -> dict[str, bytes]:
+    """``<kind>/<id>.pdf`` → FAKE_PDF for the shipped pack's first form, checklist and
+    flow: a site with printables for some of its documents and not for the others."""
+    from generator.pipeline import analyse
+
+    model = analyse(POLICIES).model
+    return {f"{kind}/{next(iter(ids))}.pdf": FAKE_PDF
+            for kind, ids in (("forms", model.forms), ("checklists", model.checklists),
+                              ("flows", model.flows)) if ids}
+
+
 @pytest.fixture(scope="session")
 def pack_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The shipped pack's handbook alone (no PDFs), as ``policybook build`` builds it:
-    read only."""
-    yield from _shared_build(tmp_path_factory, "pack-site", POLICIES)
+    """The shipped pack's handbook alone, as ``policybook build`` builds it, with a
+    placeholder PDF (FAKE_PDF) for its first form, checklist and flow
+    (:func:`first_printables`) and none for the others: read only."""
+    yield from _shared_build(tmp_path_factory, "pack-site", POLICIES, first_printables())
 
 
 # --- printed PDFs, shared -------------------------------------------------------------
