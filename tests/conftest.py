@@ -1,6 +1,7 @@
 """Shared fixtures: paths of the repository and the shipped pack, an in-process CLI
-runner (like click's CliRunner) that captures output and exit code, and the built
-handbooks several modules read (built once a session, served over http from 127.0.0.1)."""
+runner (like click's CliRunner) that captures output and exit code, the built
+handbooks several modules read (built once a session, served over http from 127.0.0.1)
+and the library's printed PDFs (rendered once a session)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import functools
 import http.server
 import io
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -94,10 +97,13 @@ def _files(folder: Path) -> dict[str, tuple[int, int]]:
             for p in folder.rglob("*") if p.is_file()}
 
 
-def _shared_build(tmp_path_factory: pytest.TempPathFactory, name: str,
-                  policies: Path) -> Iterator[Path]:
+def _shared_build(tmp_path_factory: pytest.TempPathFactory, name: str, policies: Path,
+                  pdfs: dict[str, bytes] | None = None) -> Iterator[Path]:
     tmp = tmp_path_factory.mktemp(name)
-    site = build_site(ROOT / "mkdocs.yml", policies=policies, pdf_dir=tmp / "no-pdf",
+    for rel, data in (pdfs or {}).items():
+        (tmp / "pdf" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "pdf" / rel).write_bytes(data)
+    site = build_site(ROOT / "mkdocs.yml", policies=policies, pdf_dir=tmp / "pdf",
                       site_dir=tmp / "site")
     before = _files(site)
     yield site
@@ -119,8 +125,60 @@ def library_url(library_site: Path) -> Iterator[str]:
         yield url
 
 
+FAKE_PDF = b"%PDF-1.4\n% policybook test\n%%EOF\n"
+"""What ``pack_site`` publishes as the printable of its pack's first form, checklist and
+flow."""
+
+
+def first_printables() -> dict[str, bytes]:
+    """``<kind>/<id>.pdf`` → FAKE_PDF for the shipped pack's first form, checklist and
+    flow: a site with printables for some of its documents and not for the others."""
+    from generator.pipeline import analyse
+
+    model = analyse(POLICIES).model
+    return {f"{kind}/{next(iter(ids))}.pdf": FAKE_PDF
+            for kind, ids in (("forms", model.forms), ("checklists", model.checklists),
+                              ("flows", model.flows)) if ids}
+
+
 @pytest.fixture(scope="session")
 def pack_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The shipped pack's handbook alone (no PDFs), as ``policybook build`` builds it:
-    read only."""
-    yield from _shared_build(tmp_path_factory, "pack-site", POLICIES)
+    """The shipped pack's handbook alone, as ``policybook build`` builds it, with a
+    placeholder PDF (FAKE_PDF) for its first form, checklist and flow
+    (:func:`first_printables`) and none for the others: read only."""
+    yield from _shared_build(tmp_path_factory, "pack-site", POLICIES, first_printables())
+
+
+# --- printed PDFs, shared -------------------------------------------------------------
+#
+# Rendering the library's PDFs takes half a minute here. The modules that read them
+# (their words, layout, form fields, links) share one build (``library_pdfs``), made as
+# a user makes it; none may change it, and the session checks that none did.
+
+
+def build_pdfs(out: Path, cwd: Path, tz: str, jobs: int = 2) -> Path:
+    """``policybook build --only pdf`` of the shipped library into ``out``, in a process
+    of its own, from ``cwd`` (which has no mkdocs.yml, so no site URL: step links are
+    relative) with the time zone ``tz`` and ``jobs`` processes; ``out``'s ``pdf/``."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("POLICYBOOK_SITE_URL", "SOURCE_DATE_EPOCH")}
+    env |= {"TZ": tz, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(LIBRARY), "--only", "pdf",
+         "--out", str(out), "-j", str(jobs)],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return out / "pdf"
+
+
+@pytest.fixture(scope="session")
+def library_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The shipped library's PDFs (``<pack>/<kind>/<id>.pdf``), as ``policybook build
+    --only pdf -j 2`` renders them without a site URL, in Asia/Shanghai: read only. The
+    build's PDF cache is beside it, in ``../.cache/pdf``."""
+    here = tmp_path_factory.mktemp("library-pdfs")
+    pdfs = build_pdfs(here / "build", here, "Asia/Shanghai")
+    before = _files(pdfs)
+    yield pdfs
+    changed = sorted(set(before.items()) ^ set(_files(pdfs).items()))
+    assert not changed, f"a test changed the shared PDFs: {changed[:5]}"

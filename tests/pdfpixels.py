@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import http.server
 import io
@@ -79,16 +80,53 @@ def sample_text(widget: Widget) -> str:
     return "张三丰测试"
 
 
-def fill(path: Path, target: Path) -> dict[str, str]:
+def fill(path: Path, target: Path, *, fonts_once: bool = True) -> dict[str, str]:
     """Every field of ``path`` filled into ``target``: text, every check box ticked, each
-    radio group on its last option. Returns field → value."""
+    radio group on its last option. Returns field → value. ``fonts_once``: see
+    :func:`_each_font_read_once`."""
     values: dict[str, str] = {}
     for w in widgets(path):
         values[w.field] = w.on if w.on else sample_text(w)  # a radio group: its last kid
     writer = PdfWriter(clone_from=PdfReader(path))
-    writer.update_page_form_field_values(None, values, auto_regenerate=False)
+    with _each_font_read_once() if fonts_once else contextlib.nullcontext():
+        writer.update_page_form_field_values(None, values, auto_regenerate=False)
     writer.write(target)
     return values
+
+
+@contextlib.contextmanager
+def _each_font_read_once() -> Iterator[None]:
+    """pypdf reads a text field's font again for each field whose appearance it draws
+    (the ToUnicode map, the cmap of the embedded file: 0.4 s a field with the forms'
+    CJK font). The same font resource gives the same font, so while this is open each is
+    read once. The same bytes are written (tests/test_printables_forms.py checks it);
+    should pypdf's internals move, nothing is changed and each is read every time."""
+    try:
+        from pypdf.generic._font import Font
+        read, maps = Font.__dict__["from_font_resource"], Font.__dict__["_get_typographic_maps"]
+    except (ImportError, KeyError):
+        yield
+        return
+    fonts: dict[int, tuple[Any, Any]] = {}
+    drawn: dict[int, tuple[Any, Any]] = {}
+
+    def read_once(cls: type, resource: Any) -> Any:
+        if id(resource) not in fonts:  # the resource is kept: its id is not reused
+            fonts[id(resource)] = (resource, read.__func__(cls, resource))
+        return fonts[id(resource)][1]
+
+    def maps_once(font: Any) -> Any:
+        if id(font) not in drawn:
+            drawn[id(font)] = (font, maps(font))
+        return drawn[id(font)][1]
+
+    Font.from_font_resource = classmethod(read_once)  # type: ignore[method-assign,assignment]
+    Font._get_typographic_maps = maps_once  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Font.from_font_resource = read  # type: ignore[method-assign]
+        Font._get_typographic_maps = maps  # type: ignore[method-assign]
 
 
 def poppler(path: Path, page: int, dpi: int) -> tuple[Image.Image, str]:

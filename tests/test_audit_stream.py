@@ -94,8 +94,11 @@ def test_the_streamed_formats_write_each_violation_as_it_comes(fmt: str) -> None
 
 
 def test_streaming_holds_no_list_of_the_violations() -> None:
-    """200,000 violations through the CSV writer into a sink that keeps nothing: the
-    peak of Python's allocations stays far below what a list of them would take."""
+    """50,000 violations through the CSV writer into a sink that keeps nothing: the
+    peak of Python's allocations stays far below what a list of them would take (below
+    a list of a tenth of them: 1 MB, where the writer's peak is about 140 kB, whatever
+    the number; a list of all of them would take 10 MB). Under tracemalloc, 200,000
+    took 15 s for the same proof."""
 
     class Nowhere(io.TextIOBase):
         written = 0
@@ -104,7 +107,8 @@ def test_streaming_holds_no_list_of_the_violations() -> None:
             self.written += len(text)
             return len(text)
 
-    n = 200_000
+    n = 50_000
+    model()  # analysed before the count starts
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     kept = [Violation("C-WELCOME", f"K{i:09d}", "C001", f"opened_on=2026-01-{i % 28 + 1:02d}")

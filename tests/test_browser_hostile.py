@@ -63,21 +63,54 @@ def _pages(folder: Path) -> list[str]:
                   if "search" not in p.parts)
 
 
+# Every element that shows a tooltip, in document order: handles kept in the page, not
+# locators, since Material turns each title into a tooltip of its own (content.tooltips),
+# so a selector on [title] changes under the test's feet. Visible as Playwright means it.
+TIPS = """() => {
+  window.__tips = [...document.querySelectorAll(
+      ".md-content :is(.pb-prov, .pb-rule, abbr, [title])")]
+    .filter(e => { const box = e.getBoundingClientRect();
+                   return box.width > 0 && box.height > 0
+                          && getComputedStyle(e).visibility === "visible"; });
+  return window.__tips.length;
+}"""
+# The tip before ``k`` focused (it was hovered last), then tip ``k`` scrolled into view:
+# the point at its centre where the pointer lands on it (as Playwright's hover finds it),
+# or null when something else covers it there.
+AIM = """(k) => {
+  if (k > 0) window.__tips[k - 1].focus();
+  if (k === window.__tips.length) return null;
+  const e = window.__tips[k];
+  e.scrollIntoView({block: "center", inline: "center"});
+  for (const box of e.getClientRects()) {
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const hit = document.elementFromPoint(x, y);
+    if (hit && (hit === e || e.contains(hit))) return [x, y];
+  }
+  return null;
+}"""
+
+
 def test_hovering_and_focusing_every_tooltip_opens_no_dialog(
         page: Any, site: tuple[str, Path]) -> None:
+    """Each tooltip's element hovered with the mouse (a real pointer move onto it, as a
+    user's) and then focused, page by page: two calls into the page a tooltip."""
     url, folder = site
     hovered = 0
     for path in _pages(folder):
         page.goto(url + path.removeprefix("./"))
         page.wait_for_load_state("load")
-        # Handles, not locators: Material turns each title into a tooltip of its own
-        # (content.tooltips), so a selector on [title] changes under the test's feet.
-        tips = ".md-content :is(.pb-prov, .pb-rule, abbr, [title])"
-        for element in page.query_selector_all(tips):
-            if element.is_visible():
-                element.hover(timeout=2000)
-                element.evaluate("e => e.focus()")
-                hovered += 1
+        tips = page.evaluate(TIPS)
+        for k in range(tips):
+            point = page.evaluate(AIM, k)
+            if point is None:  # covered where it is drawn: Playwright's hover finds a way
+                page.evaluate_handle("k => window.__tips[k]", k).as_element().hover(
+                    timeout=2000)
+            else:
+                page.mouse.move(*point)
+            hovered += 1
+        if tips:
+            page.evaluate(AIM, tips)  # focuses the last one
         page.wait_for_timeout(100)
         assert page.dialogs == [], path
         assert page.evaluate("window.__violations") == [], path

@@ -94,8 +94,9 @@ def test_a_changed_checklist_item_gives_one_image_pair_for_its_page(repo: PackRe
 
 def test_a_change_that_prints_nothing_new_gives_no_image(repo: PackRepo,
                                                          tmp_path: Path) -> None:
-    """A commit that changes only comments and layout in the YAML: the PDFs are rebuilt
-    from both sides and compared, and no page differs."""
+    """A commit that changes only comments and layout in the YAML: both sides' printables
+    are rendered (the head's content is the base's, so its PDFs come from the cache the
+    sides share) and compared, and no page differs."""
     repo.git("checkout", "-q", "-b", "pr")
     path = repo.policies / CHECKLIST
     path.write_text(path.read_text(encoding="utf-8").replace(

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from generator.model import Model
 from generator.pipeline import analyse
-from generator.printables import build_printables
 
 pytestmark = pytest.mark.slow
 
@@ -29,21 +28,19 @@ def model() -> Model:
 
 
 @pytest.fixture(scope="module")
-def forms(model: Model, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("forms") / "pdf"
-    build_printables(model, out, jobs=2)
-    return out / "forms"
+def forms(library_pdfs: Path) -> Path:
+    """The shipped pack's blank forms, from the session's build of the library (conftest):
+    read only."""
+    return library_pdfs / POLICIES.name / "forms"
 
 
 @pytest.fixture(scope="module")
-def filled(forms: Path) -> dict[str, tuple[Path, Path, dict[str, str]]]:
-    """form id → (blank, filled, the values)."""
-    result = {}
-    for blank in sorted(forms.glob("*.pdf")):
-        target = blank.parent.parent / "filled" / blank.name
-        target.parent.mkdir(exist_ok=True)
-        result[blank.stem] = (blank, target, fill(blank, target))
-    return result
+def filled(forms: Path, tmp_path_factory: pytest.TempPathFactory
+           ) -> dict[str, tuple[Path, Path, dict[str, str]]]:
+    """form id → (blank, filled, the values); the filled copies in a folder of their own."""
+    folder = tmp_path_factory.mktemp("filled")
+    return {blank.stem: (blank, folder / blank.name, fill(blank, folder / blank.name))
+            for blank in sorted(forms.glob("*.pdf"))}
 
 
 def acroform(path: Path) -> dict:  # type: ignore[type-arg]
@@ -141,6 +138,16 @@ def test_the_questionnaire_answers_are_one_radio_group_per_question(
     for n in key_pages:
         assert not [a for a in reader.pages[n].get("/Annots") or []
                     if a.get_object().get("/Subtype") == "/Widget"], n
+
+
+def test_filling_reads_each_font_once_and_writes_the_same_bytes(
+        filled: dict[str, tuple[Path, Path, dict[str, str]]], tmp_path: Path) -> None:
+    """``fill`` has pypdf read each font once instead of once a field: the same file as
+    pypdf writes on its own (on the form with the fewest fields to draw)."""
+    name = min(filled, key=lambda n: len(filled[n][2]))
+    blank, target, values = filled[name]
+    assert fill(blank, tmp_path / "slow.pdf", fonts_once=False) == values
+    assert (tmp_path / "slow.pdf").read_bytes() == target.read_bytes()
 
 
 # --- what the viewers draw ---------------------------------------------------------------------

@@ -17,7 +17,6 @@ from pypdf import PdfReader
 
 from generator.model import Model
 from generator.pipeline import analyse
-from generator.printables import build_printables
 
 pytestmark = pytest.mark.slow
 
@@ -36,24 +35,20 @@ MIN_LAST_PAGE = 0.2
 
 
 @pytest.fixture(scope="module")
-def built(model: Model, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("layout") / "pdf"
-    build_printables(model, out, jobs=2)
-    return out
+def built(library_pdfs: Path) -> Path:
+    """The shipped pack's PDFs, from the session's build of the library (conftest)."""
+    return library_pdfs / POLICIES.name
 
 
 @pytest.fixture(scope="module")
 def pages(built: Path) -> dict[str, list[str]]:
-    return {str(p.relative_to(built)): [squash(page.extract_text() or "")
-                                        for page in PdfReader(p).pages]
-            for p in sorted(built.rglob("*.pdf"))}
+    return {str(p.relative_to(built)): page_texts(p) for p in sorted(built.rglob("*.pdf"))}
 
 
 @pytest.fixture(scope="module")
-def example_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("layout-example") / "pdf"
-    build_printables(analyse(EXAMPLE_PACK).model, out, jobs=2)
-    return out
+def example_built(library_pdfs: Path) -> Path:
+    """The example pack's PDFs, from the same build."""
+    return library_pdfs / EXAMPLE_PACK.name
 
 
 def page_count(pdf: Path) -> int:
@@ -79,9 +74,11 @@ def last_page_fill(pdf: Path) -> float:
 
 def page_texts(pdf: Path) -> list[str]:
     """Each page's text as pdftotext extracts it (poppler), squashed."""
-    return [squash(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                                  capture_output=True, text=True, check=True).stdout)
-            for n in range(1, page_count(pdf) + 1)]
+    run = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+                         capture_output=True, text=True, check=True)
+    texts = run.stdout.split("\f")  # a form feed ends each page
+    assert texts[-1].strip() == "" and len(texts) - 1 == page_count(pdf), pdf
+    return [squash(text) for text in texts[:-1]]
 
 
 def test_no_document_ends_on_a_nearly_empty_page(built: Path, example_built: Path) -> None:

@@ -1,5 +1,6 @@
 """Where a printed PDF links to, and that its bytes depend on the policies only: not on
-the folder it was built in, the machine's time zone or the build's process.
+the folder it was built in, the machine's time zone, or whether the build rendered them
+in worker processes or in its own (serially).
 
 Without a site URL, a step link must be relative to where the site publishes the PDF
 (``<pack>/print/<kind>/<id>.pdf``), so it works on the site; it must never be a
@@ -8,14 +9,11 @@ Without a site URL, a step link must be relative to where the site publishes the
 
 from __future__ import annotations
 
-import os
 import posixpath
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import LIBRARY, ROOT
+from conftest import LIBRARY, build_pdfs
 from pypdf import PdfReader
 
 from generator.addresses import Addresses, page_url, pdf_path
@@ -34,31 +32,20 @@ def uris(path: Path) -> list[str]:
     return found
 
 
-def build(out: Path, cwd: Path, tz: str) -> None:
-    """``policybook build --only pdf`` in a process of its own, from ``cwd`` (which has
-    no mkdocs.yml, so no site URL) with the time zone ``tz``."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("POLICYBOOK_SITE_URL", "SOURCE_DATE_EPOCH")}
-    env |= {"TZ": tz, "PYTHONPATH": str(ROOT)}
-    run = subprocess.run(
-        [sys.executable, "-m", "generator", "build", str(LIBRARY), "--only", "pdf",
-         "--out", str(out), "-j", "2"],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr
-
-
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    one = tmp_path_factory.mktemp("here")
+def two_builds(library_pdfs: Path,
+               tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The session's build (conftest: from a folder of its own, in Asia/Shanghai, two
+    processes) and one from a folder elsewhere, deeper, in America/Los_Angeles, serial."""
     two = tmp_path_factory.mktemp("somewhere") / "else" / "deeper"
     two.mkdir(parents=True)
-    build(one / "build", one, "Asia/Shanghai")
-    build(two / "out", two, "America/Los_Angeles")
-    return one / "build" / "pdf", two / "out" / "pdf"
+    return library_pdfs, build_pdfs(two / "out", two, "America/Los_Angeles", jobs=1)
 
 
-def test_pdfs_are_byte_identical_across_folders_and_time_zones(
+def test_pdfs_are_byte_identical_across_folders_time_zones_and_processes(
         two_builds: tuple[Path, Path]) -> None:
+    """Built in another folder, another time zone, and in one process instead of two
+    worker processes: the same bytes."""
     first, second = two_builds
     names = sorted(str(p.relative_to(first)) for p in first.rglob("*.pdf"))
     assert len(names) >= 20

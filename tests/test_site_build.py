@@ -1,8 +1,8 @@
 """The handbook site, built as users get it: over the shipped pack and over a small
 example pack whose text tries to break out of the page (HTML, Markdown, quotes).
 
-Each module-scoped fixture runs one real build into a temporary folder; the tests
-then read the built HTML, search index and files.
+Each site is one real build into a temporary folder (the shipped pack's is the session's,
+``pack_site`` in conftest); the tests then read the built HTML, search index and files.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from generator.pipeline import analyse
 from generator.reporters import Summary, render_text
 from generator.site.build import build_site
 from generator.site.links import Addresses
-from tests.conftest import POLICIES, ROOT, run_cli
+from tests.conftest import FAKE_PDF, POLICIES, ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -148,21 +148,11 @@ def write_pack(dest: Path, files: dict[str, str]) -> Path:
     return dest
 
 
-FAKE_PDF = b"%PDF-1.4\n% policybook test\n%%EOF\n"
-
-
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped pack's site, with printable PDFs for the first form, checklist and flow."""
-    tmp = tmp_path_factory.mktemp("shipped")
-    model = analyse(POLICIES).model
-    pdf_dir = tmp / "pdf"
-    for kind, ids in (("forms", model.forms), ("checklists", model.checklists),
-                      ("flows", model.flows)):
-        if ids:
-            (pdf_dir / kind).mkdir(parents=True)
-            (pdf_dir / kind / f"{next(iter(ids))}.pdf").write_bytes(FAKE_PDF)
-    return build_site(MKDOCS_YML, policies=POLICIES, pdf_dir=pdf_dir, site_dir=tmp / "site")
+def shipped(pack_site: Path) -> Path:
+    """The shipped pack's site, with printable PDFs for the first form, checklist and flow
+    (conftest: built once a session, read only)."""
+    return pack_site
 
 
 @pytest.fixture(scope="module")
@@ -256,14 +246,29 @@ def ids_of(path: Path, cache: dict[Path, set[str]]) -> set[str]:
 CLICK = re.compile(r'click \w+ href "([^"]+)"')
 
 
+@pytest.fixture(scope="module")
+def shipped_pages(shipped: Path) -> list[tuple[str, _Page]]:
+    """``pages(shipped)``, each page parsed once for the module's tests."""
+    return list(pages(shipped))
+
+
+@pytest.fixture
+def shipped_ids(shipped: Path, shipped_pages: list[tuple[str, _Page]]
+                ) -> dict[Path, set[str]]:
+    """An ``ids_of`` cache holding every page of the shipped site (a test's own copy)."""
+    return {shipped / rel: parsed.ids for rel, parsed in shipped_pages}
+
+
 # --- the shipped pack ---------------------------------------------------------------------
 
 
-def test_every_internal_link_and_diagram_click_resolves(shipped: Path) -> None:
-    cache: dict[Path, set[str]] = {}
+def test_every_internal_link_and_diagram_click_resolves(
+        shipped: Path, shipped_pages: list[tuple[str, _Page]],
+        shipped_ids: dict[Path, set[str]]) -> None:
+    cache = shipped_ids
     broken = []
     checked = 0
-    for page, parsed in pages(shipped):
+    for page, parsed in shipped_pages:
         targets = parsed.links + parsed.fetched
         targets += [href for diagram in parsed.mermaid for href in CLICK.findall(diagram)]
         for href in targets:
@@ -280,7 +285,8 @@ def test_every_internal_link_and_diagram_click_resolves(shipped: Path) -> None:
     assert broken == []
 
 
-def test_every_step_rule_form_checklist_and_term_has_a_page_or_anchor(shipped: Path) -> None:
+def test_every_step_rule_form_checklist_and_term_has_a_page_or_anchor(
+        shipped: Path, shipped_ids: dict[Path, set[str]]) -> None:
     model = analyse(POLICIES).model
     at = Addresses(model)
     wanted = [at.step(s) for s in model.steps]
@@ -297,7 +303,7 @@ def test_every_step_rule_form_checklist_and_term_has_a_page_or_anchor(shipped: P
     wanted += [at.script(s) for s in model.scripts]
     wanted += [at.case(c) for c in model.cases]
     assert len(wanted) > 100
-    cache: dict[Path, set[str]] = {}
+    cache = shipped_ids
     missing = []
     for address in wanted:
         stem = address.src.removesuffix(".md")
@@ -310,9 +316,10 @@ def test_every_step_rule_form_checklist_and_term_has_a_page_or_anchor(shipped: P
     assert missing == []
 
 
-def test_the_overview_draws_each_flow_with_a_click_on_every_step(shipped: Path) -> None:
+def test_the_overview_draws_each_flow_with_a_click_on_every_step(
+        shipped_pages: list[tuple[str, _Page]]) -> None:
     model = analyse(POLICIES).model
-    overview = dict(pages(shipped))["overview/index.html"]
+    overview = dict(shipped_pages)["overview/index.html"]
     assert len(overview.mermaid) == len(model.flows)
     for diagram, flow in zip(overview.mermaid, model.flows.values(), strict=True):
         assert diagram.startswith("flowchart TD")
@@ -328,8 +335,9 @@ EXTERNAL_HOSTS = re.compile(
     r"cdnjs\.cloudflare\.com|api\.github\.com)[^\s\"'`)]*")
 
 
-def test_nothing_is_fetched_from_another_host(shipped: Path) -> None:
-    for page, parsed in pages(shipped):
+def test_nothing_is_fetched_from_another_host(shipped: Path,
+                                             shipped_pages: list[tuple[str, _Page]]) -> None:
+    for page, parsed in shipped_pages:
         for url in parsed.fetched:
             assert resolve(shipped, page, url) is not None, f"{page} loads {url}"
     for css in shipped.rglob("*.css"):

@@ -62,6 +62,18 @@ def test_main_text_is_the_article_without_permalinks_and_scripts() -> None:
     assert main_text(page) == "标题正文 第二行"
 
 
+def test_an_article_tag_in_a_script_or_comment_before_the_article_is_not_the_article() -> None:
+    """main_text parses from the first ``<article`` (the navigation before it is most of
+    a page), but not from one inside a script or a comment."""
+    for before in ('<script>var s = "<article>脚本</article>";</script>',
+                   "<!-- <article>注释</article> -->",
+                   '<style>/* <article> */ p { color: red }</style>'):
+        page = (f"<html><head>{before}</head><body><nav>导航</nav>"
+                "<article><p>正文</p></article></body></html>")
+        assert main_text(page) == "正文", before
+    assert main_text("<html><p>没有正文</p></html>") == ""
+
+
 def test_differences_name_missing_pages_and_changed_text(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     for site, text in ((one, "甲"), (two, "乙")):

@@ -19,7 +19,6 @@ import pytest
 from generator.library import analyse_library
 from generator.model import Model
 from generator.model.flows import RESULT_TITLES
-from generator.site.build import build_site
 from tests.conftest import LIBRARY, ROOT
 
 pytestmark = pytest.mark.slow
@@ -32,10 +31,15 @@ the registers' columns as the exports do."""
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("words")
-    return build_site(ROOT / "mkdocs.yml", policies=LIBRARY, pdf_dir=tmp / "pdf",
-                      site_dir=tmp / "site")
+def site(library_site: Path) -> Path:
+    """The shipped library's handbook (conftest: built once a session, no PDFs)."""
+    return library_site
+
+
+@pytest.fixture(scope="module")
+def staff(site: Path) -> list[tuple[str, MainText]]:
+    """The staff pages, each read once for the module's tests."""
+    return list(staff_pages(site))
 
 
 @pytest.fixture(scope="module")
@@ -140,11 +144,12 @@ TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)+")
 
 
-def test_staff_pages_show_no_machine_codes(site: Path, models: dict[str, Model]) -> None:
+def test_staff_pages_show_no_machine_codes(staff: list[tuple[str, MainText]],
+                                           models: dict[str, Model]) -> None:
     codes = set().union(*(machine_codes(m) for m in models.values()))
     assert {"opened", "not_requested", "front_desk"} <= codes  # the model's, not a list
     found: dict[str, dict[str, str]] = {}
-    for rel, page in staff_pages(site):
+    for rel, page in staff:
         text = PATH.sub(" ", page.text)  # file paths name files, not the model's ids
         for m in TOKEN.finditer(text):
             if m.group() in codes:
@@ -155,12 +160,12 @@ def test_staff_pages_show_no_machine_codes(site: Path, models: dict[str, Model])
     assert not found, f"machine codes in the main text of {len(found)} pages:\n{listing}"
 
 
-def test_every_page_has_its_own_title_and_heading(site: Path) -> None:
+def test_every_page_has_its_own_title_and_heading(staff: list[tuple[str, MainText]]) -> None:
     """``<title>`` unique over the whole library; the h1 unique within its pack (two
     packs both have a 规则与参数, their titles name the pack)."""
     titles: dict[str, list[str]] = {}
     headings: dict[tuple[str, str], list[str]] = {}
-    for rel, page in staff_pages(site):
+    for rel, page in staff:
         titles.setdefault(page.title.strip(), []).append(rel)
         assert len(page.h1) == 1, (rel, page.h1)
         headings.setdefault((rel.split("/")[0], page.h1[0].strip()), []).append(rel)
@@ -177,10 +182,11 @@ QUOTED = re.compile(r"「[^「」]*」|“[^“”]*”")
 DOUBLED = re.compile(r"[。，、；：！？][。，、；：！？]")
 
 
-def test_chinese_prose_has_full_width_punctuation_and_none_doubled(site: Path) -> None:
+def test_chinese_prose_has_full_width_punctuation_and_none_doubled(
+        staff: list[tuple[str, MainText]]) -> None:
     half: dict[str, list[str]] = {}
     doubled: dict[str, list[str]] = {}
-    for rel, page in staff_pages(site):
+    for rel, page in staff:
         # 「…」 and “…” quote words as written elsewhere: a source's section title, its
         # text, a question, an English phrase.
         for line in QUOTED.sub("「」", page.text).splitlines():

@@ -32,6 +32,8 @@ MARGIN = 6
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from generator.printables.cache import PdfCache
+
 LINK_MARKER = "<!-- policybook-pdf-review -->"
 """Where the report links the images: the workflow puts the artifact's URL here."""
 
@@ -65,18 +67,28 @@ STATUS_LABELS = {"changed": "修改", "added": "新增", "removed": "删除"}
 def review_printables(base: Side, head: Side, out: Path, prefix: str = "", *,
                       jobs: int | None = None) -> list[PrintedChange]:
     """Render both sides' printables, compare them page by page and write the images of
-    the pages that differ under ``out/<prefix>``; return what changed, by PDF."""
+    the pages that differ under ``out/<prefix>``; return what changed, by PDF.
+
+    The sides share a content-addressed cache (:mod:`generator.printables.cache`): a
+    printable whose content the head did not change is rendered once and copied, and
+    two PDFs of the same bytes are not rasterised (the same bytes draw the same pixels).
+    """
+    from generator.printables.cache import PdfCache
+
     with tempfile.TemporaryDirectory(prefix="policybook-pdf-review-") as tmp:
         folders = {}
+        cache = PdfCache(Path(tmp) / "cache")
         for name, side in (("base", base), ("head", head)):
             folders[name] = Path(tmp) / name
             folders[name].mkdir()
             if not side.empty:
-                _render(side, folders[name], prefix, jobs)
+                _render(side, folders[name], prefix, jobs, cache)
         names = sorted({p.relative_to(f).as_posix() for f in folders.values()
                         for p in f.rglob("*.pdf")})
         found = []
         for rel in names:
+            if _same_bytes(folders["base"] / rel, folders["head"] / rel):
+                continue
             before = _pages(folders["base"] / rel, Path(tmp) / "png" / "base" / rel)
             after = _pages(folders["head"] / rel, Path(tmp) / "png" / "head" / rel)
             change = _compare(prefix + rel, before, after, out)
@@ -85,10 +97,15 @@ def review_printables(base: Side, head: Side, out: Path, prefix: str = "", *,
     return found
 
 
-def _render(side: Side, folder: Path, prefix: str, jobs: int | None) -> None:
+def _render(side: Side, folder: Path, prefix: str, jobs: int | None,
+            cache: PdfCache) -> None:
     from generator.printables.build import write_printables  # WeasyPrint: only when asked
 
-    write_printables(side.model, folder, jobs=jobs, section=prefix)
+    write_printables(side.model, folder, jobs=jobs, section=prefix, cache=cache)
+
+
+def _same_bytes(one: Path, two: Path) -> bool:
+    return one.is_file() and two.is_file() and one.read_bytes() == two.read_bytes()
 
 
 def _pages(pdf: Path, folder: Path) -> list[Path]:

@@ -46,9 +46,26 @@ class _Main(HTMLParser):
             self.parts.append(data)
 
 
+_ARTICLE = re.compile(r"<article[\s>]", re.I)
+_OPENERS = (("<script", "</script"), ("<style", "</style"), ("<!--", "-->"))
+
+
+def _from_article(page_html: str) -> str:
+    """``page_html`` from its first ``<article`` tag: nothing before it is main text, and
+    it is most of a page (the navigation lists every page). The whole page when a script,
+    style sheet or comment is still open there (the ``<article`` would be its text)."""
+    found = _ARTICLE.search(page_html)
+    if found is None:
+        return ""
+    head = page_html[:found.start()].lower()
+    if any(head.count(start) != head.count(end) for start, end in _OPENERS):
+        return page_html
+    return page_html[found.start():]
+
+
 def main_text(page_html: str) -> str:
     parser = _Main()
-    parser.feed(page_html)
+    parser.feed(_from_article(page_html))
     return _SPACE.sub(" ", "".join(parser.parts)).strip()
 
 
