@@ -210,3 +210,40 @@ def test_the_edition_goes_under_the_title_after_the_front_matter() -> None:
         "---\nhide:\n  - toc\n---\n# 追溯矩阵\n\n<div>版本</div>\n\n正文\n")
     assert edition_marked("# 规则\n\n正文\n", "<div>版本</div>") == (
         "# 规则\n\n<div>版本</div>\n\n正文\n")
+
+
+def test_remembered_tooltips_mark_an_edited_page_as_marking_it_afresh(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``policybook serve`` keeps how each block of a large page was marked: marking it
+    again after an edit (a block changed, a term first met earlier, a fence opened that
+    hides what follows) gives what a fresh marking gives, and marks only what changed."""
+    from generator.site.content import render_pages, tips
+    from generator.site.tooltips import MarkdownTooltips
+
+    monkeypatch.setattr(MarkdownTooltips, "MEMO_CHARS", 0)
+    library = analyse_library(POLICIES)
+    pages, _ = render_pages(library, frozenset(), directory_urls=True, tooltips=False)
+    (pack,) = [p for p in library if p.prefix == ""] or list(library)[:1]
+    terms = tips(pack.analysis.model)
+    remembered = MarkdownTooltips(terms, remember=True)
+    calls = []
+    block = remembered._block
+    monkeypatch.setattr(remembered, "_block", lambda *a: calls.append(1) or block(*a))
+    page = max(pages, key=lambda p: p.markdown.count("\n\n")).markdown
+    term = next(t.text for t in terms if t.text in page)
+    blocks = page.split("\n\n")
+    middle = len(blocks) // 2
+    edits = [
+        page,
+        "\n\n".join([*blocks[:middle], blocks[middle] + "改动", *blocks[middle + 1:]]),
+        "\n\n".join([term, *blocks]),  # the term first met in a new first block
+        "\n\n".join([*blocks[:middle], "```text", *blocks[middle:]]),  # never closed
+        page,
+    ]
+    for n, text in enumerate(edits):
+        calls.clear()
+        assert remembered.apply(text) == MarkdownTooltips(terms).apply(text), n
+        if n == 1:
+            assert 0 < len(calls) < len(blocks) // 4
+    assert "<abbr" in remembered.apply(page)
+    assert len(calls) == 0  # the page as first marked: every block remembered

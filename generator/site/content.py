@@ -102,9 +102,11 @@ def site_pages(library: Library, pdfs: frozenset[str], *, directory_urls: bool,
     return list(render_site(pack.analysis.model, pdfs, directory_urls=directory_urls)), packs
 
 
-def tooltip_marks(library: Library) -> dict[str, MarkdownTooltips]:
-    """Each pack's glossary terms as tooltips, by the pack's prefix."""
-    return {p.prefix: MarkdownTooltips(tips(p.analysis.model)) for p in library}
+def tooltip_marks(library: Library, *, remember: bool = False) -> dict[str, MarkdownTooltips]:
+    """Each pack's glossary terms as tooltips, by the pack's prefix (``remember``: see
+    :class:`MarkdownTooltips`)."""
+    return {p.prefix: MarkdownTooltips(tips(p.analysis.model), remember=remember)
+            for p in library}
 
 
 def marking(page: GeneratedPage, marks: dict[str, MarkdownTooltips]) -> MarkdownTooltips | None:

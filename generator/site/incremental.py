@@ -129,6 +129,8 @@ class LiveSite:
         """The pages this round has written so far (the ones a failed check marks)."""
         self.flagged: set[Hashable] = set()
         """Pages written with a failed check's box: rendered first at the next edit."""
+        self.marks: dict[str, MarkdownTooltips] = {}
+        """Each pack's tooltips, kept while its glossary stays the same."""
 
     @property
     def pending(self) -> bool:
@@ -158,7 +160,11 @@ class LiveSite:
                               for p in library))
         found, packs = site_pages(library, self.pdfs, directory_urls=self.directory_urls,
                                   deferring=True)
-        marks = tooltip_marks(library) if self.tooltips else {}
+        marks = tooltip_marks(library, remember=True) if self.tooltips else {}
+        # The same glossary: the marks kept, with what they remember of the large pages.
+        marks = {prefix: mark if (same := self.marks.get(prefix)) is None
+                 or same.key != mark.key else same for prefix, mark in marks.items()}
+        self.marks = marks
         order: list[Hashable] = []
         seen: set[Hashable] = set()
         now: list[Pending] = []

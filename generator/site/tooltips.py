@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator import escape
 
@@ -138,32 +139,75 @@ def longest_first(words: Iterable[str]) -> str:
 class MarkdownTooltips:
     """:class:`Tooltips` for the generated Markdown: the first occurrence of each term
     on a page, outside what Markdown or the skipped elements make special, wrapped in
-    ``<abbr title=...>``. The text is matched in its escaped form, as the page has it."""
+    ``<abbr title=...>``. The text is matched in its escaped form, as the page has it.
 
-    def __init__(self, tips: Iterable[Tip]) -> None:
+    ``remember``: keep how each block (the lines up to a blank line) of a page of at
+    least :data:`MEMO_CHARS` characters was marked, with the state it was marked in (the
+    terms marked before it on the page, an open fence or skipped element), so that
+    marking the page again after an edit to one of its blocks marks only the blocks
+    whose text or state changed (``policybook serve``, where one instance is kept
+    while the glossary stays the same)."""
+
+    MEMO_CHARS = 100_000
+    MEMO_BLOCKS = 200_000
+    """Blocks remembered at most (then forgotten all at once)."""
+
+    def __init__(self, tips: Iterable[Tip], *, remember: bool = False) -> None:
         by_text: dict[str, str] = {}
         for tip in tips:
             if tip.text.strip():
                 for form in sorted(_markdown_forms(tip.text)):
                     by_text.setdefault(form, tip.title)
         self._titles = by_text
-        self._pattern = re.compile(longest_first(by_text)) if by_text else None
         self.key = "\n".join(f"{w}\t{t}" for w, t in sorted(by_text.items()))
         """Equal for two instances that mark alike."""
+        self._memo: dict[tuple[str, str | None, int, frozenset[str]],
+                         tuple[str, str | None, int, tuple[str, ...]]] | None = (
+            {} if remember else None)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        return re.compile(longest_first(self._titles)) if self._titles else None
 
     def apply(self, markdown: str) -> str:
         if self._pattern is None:
             return markdown
-        seen: set[str] = set()
-        skip_depth = 0
+        memo = self._memo if len(markdown) >= self.MEMO_CHARS else None
+        if memo is None:
+            return self._block(markdown, None, 0, set())[0]
+        if len(memo) > self.MEMO_BLOCKS:
+            memo.clear()
+        seen: frozenset[str] = frozenset()
         fence: str | None = None
+        skip_depth = 0
+        out: list[str] = []
+        for block in _BLOCK.findall(markdown):
+            key = (block, fence, skip_depth, seen)
+            found = memo.get(key)
+            if found is None:
+                added: set[str] = set()
+                text, fence_after, depth_after = self._block(block, fence, skip_depth,
+                                                             added, seen)
+                found = memo[key] = (text, fence_after, depth_after, tuple(sorted(added)))
+            text, fence, skip_depth, added_titles = found
+            out.append(text)
+            if added_titles:
+                seen = seen.union(added_titles)
+        return "".join(out)
+
+    def _block(self, markdown: str, fence: str | None, skip_depth: int, seen: set[str],
+               before: frozenset[str] = frozenset()) -> tuple[str, str | None, int]:
+        """``markdown`` marked, from an open ``fence`` and ``skip_depth`` skipped elements,
+        the titles marked before it in ``before`` (and, added as they are, ``seen``);
+        returns it with the fence and depth after it."""
         out: list[str] = []
         pattern = self._pattern
+        assert pattern is not None
 
         def wrap(m: re.Match[str]) -> str:
             word = m.group(0)
             title = self._titles[word]
-            if title in seen:
+            if title in seen or title in before:
                 return word
             seen.add(title)
             return f'<abbr title="{escape.tooltip(title)}">{word}</abbr>'
@@ -193,4 +237,8 @@ class MarkdownTooltips:
                     skip_depth = max(skip_depth + (-1 if m.group("close") else 1), 0)
             tail = line[pos:]
             out.append(pattern.sub(wrap, tail) if skip_depth == 0 else tail)
-        return "".join(out)
+        return "".join(out), fence, skip_depth
+
+
+_BLOCK = re.compile(r".*?(?:\n[ \t]*\n|\Z)", re.S)
+"""A block of Markdown: its lines up to and including the next blank one."""
