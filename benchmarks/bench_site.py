@@ -20,6 +20,9 @@ For the shipped library and a synthetic one 10× its size, and for each engine
   settled (the median).
 
     python benchmarks/bench_site.py [--quick] [--engine mkdocs|zensical]
+
+``BENCH_SERVE_LOG=FILE`` appends what ``policybook serve`` logs (with the times of the
+edits) to FILE.
 """
 
 from __future__ import annotations
@@ -145,11 +148,16 @@ def edit_to_shown(engine: str, tmp: Path, pack: Path, config: Path,
         start_new_session=True)
     settled = threading.Semaphore(0)
 
+    log = os.environ.get("BENCH_SERVE_LOG")
+
     def read_log() -> None:
         assert server.stderr is not None
-        for line in server.stderr:
-            if SETTLED in line:
-                settled.release()
+        with open(log or os.devnull, "a", encoding="utf-8") as out:
+            for line in server.stderr:
+                out.write(f"{time.perf_counter():.3f} {line}")
+                out.flush()
+                if SETTLED in line:
+                    settled.release()
 
     threading.Thread(target=read_log, daemon=True).start()
     original = rules.read_text(encoding="utf-8")
@@ -170,6 +178,10 @@ def edit_to_shown(engine: str, tmp: Path, pack: Path, config: Path,
             marker = f"基准修改{engine}{n}号"
             data["rules"][0]["title"] = first_title + marker
             start = time.perf_counter()
+            if log:
+                with open(log, "a", encoding="utf-8") as out:
+                    kind = "2 s apart" if rapid else "settled"
+                    out.write(f"{start:.3f} bench: edit {n} ({kind})\n")
             rules.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                              encoding="utf-8")
             while marker not in fetch(url):

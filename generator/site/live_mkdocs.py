@@ -176,11 +176,16 @@ class LiveMkdocs:
     def changed(self, paths: Iterable[str], *, now: bool = False) -> None:
         """Show what policybook wrote or removed (``paths`` relative to the project):
         the pages again, else the whole site. ``now``: at once, and the browsers reload
-        (the pages of the edit); else queued for :meth:`work` (the other pages), so a
-        new edit does not wait for them."""
-        self.queue += [p for p in paths if p not in self.queue]
-        if now:
-            self.work(None)
+        (the pages of the edit: rendered before any page still queued by an earlier
+        one); else queued for :meth:`work` (the other pages), so a new edit does not
+        wait for them."""
+        fresh = list(dict.fromkeys(paths))
+        taken = set(fresh)
+        self.queue = [p for p in self.queue if p not in taken]
+        if not now:
+            self.queue += fresh
+        elif self._show(fresh, None):
+            self._reload()
 
     @property
     def pending(self) -> bool:
@@ -189,26 +194,32 @@ class LiveMkdocs:
     def work(self, seconds: float | None) -> None:
         """Render queued pages for about ``seconds`` (at least one; None: all); reload
         the browsers when the queue is empty."""
-        if not self.queue:
-            return
-        pages = self._pages(self.queue)
+        if self.queue and self._show(self.queue, seconds) and not self.queue:
+            self._reload()
+
+    def _show(self, paths: list[str], seconds: float | None) -> bool:
+        """Render the pages of ``paths`` from the first, taking each rendered off the
+        list, for about ``seconds`` (at least one; None: all); the whole site when one
+        is not a page the last build knows. False when mkdocs failed (reported)."""
+        pages = self._pages(paths)
         try:
             if pages is None:
+                paths.clear()
                 self.queue = []
                 self.build()
-            else:
-                until = time.perf_counter() + (seconds if seconds is not None else 1e9)
-                first = True  # at least one page a call
-                while pages and (first or time.perf_counter() < until):
-                    self._render([pages.pop(0)])
-                    self.queue.pop(0)
-                    first = False
+                return True
+            until = time.perf_counter() + (seconds if seconds is not None else 1e9)
+            first = True  # at least one page a call
+            while pages and (first or time.perf_counter() < until):
+                self._render([pages.pop(0)])
+                paths.pop(0)
+                first = False
         except Exception as exc:  # mkdocs's own errors: reported, the server stays up
+            paths.clear()
             self.queue = []
             log.error("mkdocs: %s", exc)
-            return
-        if not self.queue:
-            self._reload()
+            return False
+        return True
 
     def _pages(self, paths: list[str]) -> list[Any] | None:
         """The pages of ``paths``, or None when one is not a page the last build knows
