@@ -76,3 +76,26 @@ def test_a_failed_render_is_reported_and_does_not_reload(
     live.changed(["docs/b.md"], now=True)
     assert live.events == [] and not live.pending
     assert "mkdocs: bad page" in caplog.text
+
+
+def test_the_server_sends_a_page_in_large_blocks(tmp_path: Any) -> None:
+    """mkdocs's server sends files in 8 KiB blocks, each waiting for the interpreter
+    lock that an edit's checks hold; policybook's sends 1 MiB at a time."""
+    import io
+    import wsgiref.util
+
+    from generator.site.live_mkdocs import BLOCK, _server_class
+
+    (tmp_path / "index.html").write_bytes(b"<html><body>" + b"x" * (3 * BLOCK) + b"</body>")
+    server = _server_class()(builder=lambda: None, host="127.0.0.1", port=0,
+                             root=str(tmp_path), mount_path="/")
+    server._watched_paths["policybook"] = 1
+    try:
+        served = server._serve_request({"PATH_INFO": "/"}, lambda *a: None)
+        assert isinstance(served, wsgiref.util.FileWrapper)
+        blocks = list(served)
+        assert len(blocks) == 4 and all(isinstance(b, bytes) for b in blocks)
+        assert b"policybook-livereload" in b"".join(blocks)
+        assert isinstance(served.filelike, io.BytesIO)
+    finally:
+        server.server_close()
