@@ -29,6 +29,7 @@ from a pack that was never checked still cannot reorder or hide what a reader se
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import quote, urlsplit
@@ -129,6 +130,12 @@ def markdown_inline(text: object) -> str:
     """One line of literal text for any Markdown context (paragraph, list item,
     heading, table cell), in the handbook (Python-Markdown) and on GitHub: HTML and
     Markdown escaped, line breaks folded."""
+    # A string's escape is kept: a large page writes the same titles thousands of times.
+    return _markdown_inline(text) if type(text) is str else _markdown_inline.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _markdown_inline(text: object) -> str:
     s = _line(text)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _INLINE.sub(r"\\\1", s)

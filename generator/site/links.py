@@ -180,47 +180,26 @@ class Links:
     def element(self, kind: str, key: str, label: str = "") -> Markup:
         """A link to any element by its kind and key, as :meth:`Model.elements` and
         :mod:`generator.trace` name them (nested ones are ``parent/child``)."""
-        simple: dict[str, Callable[[str], Markup]] = {
-            "rule": lambda k: self.rule(k, title=True), "flow": self.flow,
-            "step": self.step, "decision_table": self.decision_table,
-            "questionnaire": self.questionnaire, "form": self.form,
-            "checklist": self.checklist, "term": self.term, "case": self.case,
-            "role": self.role, "permission": self.permission, "parameter": self.parameter,
-            "stage": self.stage,
-        }
-        if kind in simple and not label:
-            return simple[kind](key)
+        if not label:
+            if kind == "rule":
+                return self.rule(key, title=True)
+            if kind in _TITLED:
+                by_title: Callable[[str], Markup] = getattr(self, kind)
+                return by_title(key)
         address = self._address(kind, key)
         if address is None:
             return Markup(md(self.model.text(label or self._title(kind, key))))
         return self.to(address, label or self._title(kind, key))
 
     def _address(self, kind: str, key: str) -> Address | None:
-        m, at = self.model, self.at
-        parent, _, child = key.partition("/")
-        by_kind: dict[str, Callable[[], Address]] = {
-            "rule": lambda: at.rule(key), "flow": lambda: at.flow(key),
-            "step": lambda: at.step(key), "decision_table": lambda: at.decision_table(key),
-            "questionnaire": lambda: at.questionnaire(key), "form": lambda: at.form(key),
-            "checklist": lambda: at.checklist(key), "term": lambda: at.term(key),
-            "case": lambda: at.case(key), "role": lambda: at.role(key),
-            "permission": lambda: at.permission(key), "parameter": lambda: at.parameter(key),
-            "stage": lambda: at.stage(key), "script": lambda: at.script(key),
-            "form_field": lambda: at.field(parent, child),
-            "checklist_item": lambda: at.item(parent, child),
-            "decision_row": lambda: Address(at.decision_table(parent).src, f"row-{child}"),
-            "target_clients": lambda: Address("target-clients.md"),
-            "target_topic": lambda: Address("target-clients.md", f"topic-{key}"),
-            "principle": lambda: at.principle(key),
-            "governing_document": lambda: Address("index.md", "governing"),
-            "part": lambda: Address("index.md", f"part-{key}"),
-            "pack": lambda: Address("index.md"),
-        }
-        if kind not in by_kind:
+        m = self.model
+        where = _WHERE.get(kind)
+        if where is None:
             return None
         if (kind == "step" and key not in m.steps) or (kind == "script" and key not in m.scripts):
             return None
-        return by_kind[kind]()
+        parent, _, child = key.partition("/")
+        return where(self.at, key, parent, child)
 
     def _title(self, kind: str, key: str) -> str:
         """What a link to the element says, when the caller gives no label."""
@@ -308,3 +287,36 @@ class Links:
             return self.to(address, label)
         return Markup(md(ref))
 
+
+_TITLED = frozenset(("flow", "step", "decision_table", "questionnaire", "form", "checklist",
+                     "term", "case", "role", "permission", "parameter", "stage"))
+"""Kinds :meth:`Links.element` links by their own method (a rule by :meth:`Links.rule`)
+when no label is given: the method labels the link with the element's title."""
+
+_WHERE: dict[str, Callable[[Addresses, str, str, str], Address]] = {
+    "rule": lambda at, key, _p, _c: at.rule(key),
+    "flow": lambda at, key, _p, _c: at.flow(key),
+    "step": lambda at, key, _p, _c: at.step(key),
+    "decision_table": lambda at, key, _p, _c: at.decision_table(key),
+    "questionnaire": lambda at, key, _p, _c: at.questionnaire(key),
+    "form": lambda at, key, _p, _c: at.form(key),
+    "checklist": lambda at, key, _p, _c: at.checklist(key),
+    "term": lambda at, key, _p, _c: at.term(key),
+    "case": lambda at, key, _p, _c: at.case(key),
+    "role": lambda at, key, _p, _c: at.role(key),
+    "permission": lambda at, key, _p, _c: at.permission(key),
+    "parameter": lambda at, key, _p, _c: at.parameter(key),
+    "stage": lambda at, key, _p, _c: at.stage(key),
+    "script": lambda at, key, _p, _c: at.script(key),
+    "form_field": lambda at, _k, parent, child: at.field(parent, child),
+    "checklist_item": lambda at, _k, parent, child: at.item(parent, child),
+    "decision_row": lambda at, _k, parent, child: Address(at.decision_table(parent).src,
+                                                          f"row-{child}"),
+    "target_clients": lambda _a, _k, _p, _c: Address("target-clients.md"),
+    "target_topic": lambda _a, key, _p, _c: Address("target-clients.md", f"topic-{key}"),
+    "principle": lambda at, key, _p, _c: at.principle(key),
+    "governing_document": lambda _a, _k, _p, _c: Address("index.md", "governing"),
+    "part": lambda _a, key, _p, _c: Address("index.md", f"part-{key}"),
+    "pack": lambda _a, _k, _p, _c: Address("index.md"),
+}
+"""Where each kind of element is, from its key (``parent/child`` split)."""
