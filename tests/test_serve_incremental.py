@@ -112,6 +112,31 @@ def test_the_first_pages_are_those_the_edit_changes_and_the_rest_equals_a_build(
     assert _files(preview.project) == _as_built(tmp_path, library, config)
 
 
+def test_for_zensical_the_rest_of_an_edit_is_written_at_once_at_the_end(
+        tmp_path: Path, library: Path) -> None:
+    """Zensical renders every page again at each change it sees: after the edit's first
+    page, the forecast's pages are held and written together with the rest."""
+    config = _config(tmp_path, library)
+    preview = Preview(library, config, tmp_path / "out", batch=True)
+    assert preview.refresh() is not None
+    rules_md = preview.project / "docs/wealth-account-opening/rules.md"
+    _edit_rule_title(library)
+    edited = preview.refresh()
+    assert edited is not None and "docs/wealth-account-opening/rules.md" in edited.written
+    assert "(改)" in rules_md.read_text(encoding="utf-8")  # the first page: at once
+    work = preview.site.round
+    assert work is not None and len(work.forecast) > 5
+    before = _files(preview.project)
+    while work.forecast:  # the forecast rendered, a page a call, and none written
+        assert preview.complete(0.0) is None
+        assert _files(preview.project) == before
+    rest = preview.complete()
+    assert rest is not None and not preview.pending
+    forecast = {f"docs/{src}" for src in work.forecast_srcs}
+    assert len(set(rest.written) & forecast) > 5  # all of them in this one write
+    assert _files(preview.project) == _as_built(tmp_path, library, config)
+
+
 def test_a_page_the_forecast_misses_is_written_when_the_rest_is_rendered(
         tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = _config(tmp_path, library)

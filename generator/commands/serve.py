@@ -14,7 +14,8 @@ it is fixed; a file that does not validate leaves the pages as they were.
 With mkdocs (the default) mkdocs builds and serves the project in policybook's own
 process and is told which pages were written: it renders those again at once and the
 browsers reload (:mod:`generator.site.live_mkdocs`). Zensical runs as its own
-``zensical serve`` and rebuilds the files it sees change.
+``zensical serve``, which renders every page again when it sees a file change: it is
+given the edit's first pages, then the rest of them at once.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def error_box(errors: list[Diagnostic]) -> str:
 class Preview:
     """The kept docs project and what it was last written from."""
 
-    def __init__(self, policies: Path, config: Path, out: Path) -> None:
+    def __init__(self, policies: Path, config: Path, out: Path, *, batch: bool = False) -> None:
         self.policies, self.config = policies, config
         self.project = (out / SERVE_DIR).absolute()
         self.pdf_dir = out / PDF_DIR
@@ -94,7 +95,8 @@ class Preview:
         """Each policy file's parsing, kept: an edit re-parses the files it changed."""
         options = site_options(config)
         self.site = LiveSite(config, self.project, mermaid=options.mermaid,
-                             directory_urls=options.directory_urls, tooltips=options.tooltips)
+                             directory_urls=options.directory_urls, tooltips=options.tooltips,
+                             batch=batch)
         self.timings: dict[str, float] = {}
         """Seconds of the last refresh's parts (analysis, pages, checks), for the log."""
         self.unchecked: Library | None = None
@@ -163,7 +165,9 @@ class Preview:
 def run(args: argparse.Namespace) -> int:
     policies = policy_path(args.path)
     config = require_config(args.config if args.config is not None else site_config(policies))
-    preview = Preview(policies, config, args.out)
+    # Zensical renders every page again at each change it sees: it is given an edit's
+    # first pages, then the rest together.
+    preview = Preview(policies, config, args.out, batch=args.engine == "zensical")
     if preview.refresh() is None or preview.check(mark=False) is not None:
         raise BuildError("政策有错误,未启动预览。")
     print(f"预览:http://{args.dev_addr}/ ({args.engine});文档项目 → {preview.project}",

@@ -10,7 +10,8 @@ pages do not change. So :class:`LiveSite` renders in two passes:
    described (a rule's on the rules page, a step's on its step page:
    :func:`home_pages`), which the editor is looking at, are rendered and written at
    once (the engine shows them); the rest of the forecast follows, a slice at a
-   time, each slice written as soon as it is rendered;
+   time, each slice written as soon as it is rendered (or, for an engine that renders
+   every page again at each change it sees, with the others at the end);
 2. **then** every other page, a slice at a time between the watcher's polls
    (:meth:`LiveSite.complete`); when all are rendered the whole project is written as
    ``policybook build`` would write it (:func:`generator.site.stage.stage_project`:
@@ -118,9 +119,14 @@ def home_pages(model: Model, changed: set[Read], prefix: str) -> set[str]:
 
 class LiveSite:
     def __init__(self, site_config: Path, project: Path, *, mermaid: Path,
-                 directory_urls: bool = True, tooltips: bool = True) -> None:
+                 directory_urls: bool = True, tooltips: bool = True,
+                 batch: bool = False) -> None:
         self.site_config, self.project = site_config, project
         self.mermaid, self.directory_urls, self.tooltips = mermaid, directory_urls, tooltips
+        self.batch = batch
+        """The engine renders every page again at each change it sees (Zensical): the
+        rest of an edit's forecast is written with the other pages when all are
+        rendered, not a slice at a time (each slice cost the engine a whole rebuild)."""
         self.kept: dict[Hashable, _Kept] = {}
         self.models: dict[str, Model] = {}
         self.pdfs: frozenset[str] | None = None
@@ -227,7 +233,7 @@ class LiveSite:
         while not work.forecast and work.todo and (first or time.perf_counter() < until):
             self._render(work.todo.pop(), work.marks)
             first = False
-        written = self._write(done)
+        written = self._write([] if self.batch else done)
         if not work.forecast and not work.todo:
             rest = self._finish()
             written.written += [w for w in rest.written if w not in written.written]
