@@ -6,6 +6,7 @@ a plugin at build time would be missing from its pages."""
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,19 @@ def test_what_the_plugin_did_is_in_the_zensical_pages_too(sites: tuple[Path, Pat
     # The nav that policybook wrote: the section of each pack, in order.
     home = (zensical / "index.html").read_text(encoding="utf-8")
     assert "个人大额现金支取" in home and "政策语言参考" in home
+
+
+@needs_zensical
+def test_a_page_holds_the_navigation_of_its_own_tab_only(sites: tuple[Path, Path]) -> None:
+    """``navigation.prune``: a page of one pack links to the other pack by its tab alone
+    (without it, every page of the other pack was in every page's navigation)."""
+    for site in sites:
+        page = (site / "wealth-account-opening/checklists/wealth_manager_checklist/"
+                "index.html").read_text(encoding="utf-8")
+        other = set(re.findall(r'href="((?:\.\./)+cash-withdrawal/[^"]*)"', page))
+        assert other == {"../../../cash-withdrawal/"}, (site, sorted(other)[:5])
+        assert 'href="../../rules/"' in page  # its own pack's pages are all there
+        assert len(pages(site)) > 150
 
 
 def test_main_text_is_the_article_without_permalinks_and_scripts() -> None:
