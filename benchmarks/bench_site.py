@@ -17,7 +17,8 @@ For the shipped library and a synthetic one 10× its size, and for each engine
   (policybook polls every 0.2 s, writes the rules page first, the engine renders it;
   the page is fetched again when a browser would load it again: with mkdocs, when its
   live-reload answer says the site changed; with Zensical, every 50 ms):
-  on a settled preview (the edit before shown on every page), and 2 s after the edit
+  on a settled preview (the edit before shown on every page; with Zensical, also
+  rendered by zensical serve, whose process is then idle), and 2 s after the edit
   before (its other pages still being rendered). Floor: at most 2 s on the 10× library,
   settled (the median).
 
@@ -144,12 +145,38 @@ def wait_for_reload(engine: str, port: int, page: str) -> None:
         time.sleep(0.05)
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of the process ``pid`` and its children (Linux's /proc)."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += tree_cpu(int(child))
+    except OSError:
+        pass
+    return total
+
+
+def wait_idle(pid: int, deadline: float = 600) -> None:
+    """Until the process tree of ``pid`` uses under 5 % of a CPU for a second: zensical
+    serve, policybook's child, still renders what the edit before wrote when policybook
+    has settled."""
+    until = time.monotonic() + deadline
+    while time.monotonic() < until:
+        before = tree_cpu(pid)
+        time.sleep(1.0)
+        if tree_cpu(pid) - before < 0.05:
+            return
+
+
 def edit_to_shown(engine: str, tmp: Path, pack: Path, config: Path,
                   edits: int) -> tuple[list[float], list[float]]:
     """Seconds from saving the rules file to the served rules page showing the edit:
     ``edits`` times on a settled preview (the previous edit shown on every page:
-    policybook logs it), then ``edits`` times 2 s apart (the previous edit's other pages
-    still being rendered)."""
+    policybook logs it; Zensical idle), then ``edits`` times 2 s apart (the previous
+    edit's other pages still being rendered)."""
     rules = sorted(pack.rglob("rules.yaml"))[0]
     prefix = rules.parent.relative_to(pack).as_posix()
     port = free_port()
@@ -188,6 +215,8 @@ def edit_to_shown(engine: str, tmp: Path, pack: Path, config: Path,
             rapid = n >= edits
             if n and not rapid and not settled.acquire(timeout=600):
                 raise SystemExit("the preview never settled")
+            if not rapid and engine != "mkdocs":
+                wait_idle(server.pid)
             time.sleep(2.0 if rapid else 1.0)
             marker = f"基准修改{engine}{n}号"
             data["rules"][0]["title"] = first_title + marker
